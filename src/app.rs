@@ -1,0 +1,489 @@
+//! The imperative shell: files, the ledger, the clock and the terminal, around the pure core.
+//! `main.rs` parses the command line and calls these; tests and benchmarks call them too.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{NaiveDate, NaiveDateTime};
+use sha2::{Digest, Sha256};
+
+use crate::consolidate::{self, Consolidated, Inputs};
+use crate::ingest::{self, Expect, Finding, Parsed, Severity};
+use crate::ledger::{Ledger, Recorded};
+use crate::markup::Templates;
+use crate::period::Period;
+use crate::profile::{ProfileKind, Profiles};
+use crate::programme::Programme;
+use crate::report::{self, Options};
+use crate::submission::Value;
+use crate::workbook;
+
+/// Where the project's files are.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub seeds: PathBuf,
+    pub templates: PathBuf,
+    pub ledger: PathBuf,
+}
+
+impl Paths {
+    pub fn programme(&self) -> Result<Programme> {
+        Programme::load(&self.seeds).map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename: a failed
+/// run never leaves a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("không ghi được {}", path.display()))
+}
+
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The period whose values a unit's workbook shows for reference, and the values.
+pub fn previous_values(
+    p: &Programme,
+    ledger: &Ledger,
+    unit: &str,
+    period: Period,
+) -> Result<(String, BTreeMap<String, Value>)> {
+    for q in reference_periods(period) {
+        let v = ledger.values(unit, q)?;
+        if !v.is_empty() {
+            return Ok((format!("Kỳ trước ({})", q.name(&p.periods)), v));
+        }
+    }
+    Ok(("Kỳ trước".into(), BTreeMap::new()))
+}
+
+/// Same period last year, then the year before.
+fn reference_periods(period: Period) -> Vec<Period> {
+    let mut out = Vec::new();
+    if let Some(q) = period.same_period_last_year() {
+        out.push(q);
+    }
+    match period {
+        Period::HalfYear { year }
+        | Period::Quarter { year, .. }
+        | Period::Month { year, .. }
+        | Period::NineMonths { year } => out.push(Period::Year { year: year - 1 }),
+        Period::Year { year } => out.push(Period::HalfYear { year }),
+        _ => {}
+    }
+    out
+}
+
+/// `baocao template`: one workbook per unit (or one unit) into `out`.
+pub fn templates(
+    paths: &Paths,
+    period: Period,
+    out: &Path,
+    unit: Option<&str>,
+    issued: NaiveDate,
+) -> Result<Vec<PathBuf>> {
+    let p = paths.programme()?;
+    let ledger = Ledger::open(&paths.ledger)?;
+    let mut written = Vec::new();
+    for u in p
+        .reporting_units()
+        .filter(|u| unit.is_none_or(|c| c == u.code))
+    {
+        let (label, previous) = previous_values(&p, &ledger, &u.code, period)?;
+        let bytes = workbook::generate(&workbook::Request {
+            programme: &p,
+            unit: u,
+            period,
+            issued,
+            previous: &previous,
+            previous_label: label,
+            answers: None,
+            typed: &[],
+            numbers_as_text: false,
+        })?;
+        let path = out.join(workbook::file_name(u, period));
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    if let Some(code) = unit
+        && written.is_empty()
+    {
+        bail!("không có đơn vị báo cáo mã '{code}'");
+    }
+    Ok(written)
+}
+
+/// How the received date of a file is decided.
+#[derive(Debug, Clone, Copy)]
+pub enum Received {
+    /// The day of the ingest (the clock, read once by the shell).
+    Today(NaiveDate),
+    /// As the office says (the date on the e-mail).
+    On(NaiveDate),
+    /// The report date the unit wrote in its workbook, else the fallback.
+    ReportDate(NaiveDate),
+}
+
+/// One file's outcome.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileOutcome {
+    pub file: String,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    pub recorded: Recorded,
+    pub findings: Vec<Finding>,
+}
+
+/// Expands folders into the workbook files inside them (sorted, recursive).
+pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for i in inputs {
+        if i.is_dir() {
+            let mut stack = vec![i.clone()];
+            while let Some(d) = stack.pop() {
+                let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)
+                    .with_context(|| format!("không đọc được thư mục {}", d.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .collect();
+                entries.sort();
+                for e in entries {
+                    if e.is_dir() {
+                        stack.push(e);
+                    } else if is_workbook_name(&e) {
+                        out.push(e);
+                    }
+                }
+            }
+        } else {
+            out.push(i.clone());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_workbook_name(p: &Path) -> bool {
+    let hidden = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
+    !hidden
+        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "xlsx" | "xlsm" | "xls" | "ods"
+            )
+        })
+}
+
+/// How an ingest run treats its files.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub expect: Expect,
+    pub received: Received,
+    /// The moment of the run (read once from the clock by `main`).
+    pub now: NaiveDateTime,
+    /// Refuse whole files that have any error.
+    pub strict: bool,
+    /// Show a progress bar when standard error is a terminal.
+    pub progress: bool,
+}
+
+/// A file read from disk: its position, name, content hash and what the reader made of it.
+type ReadFile = (
+    usize,
+    String,
+    String,
+    Result<(ingest::Book, Vec<Finding>), Box<Finding>>,
+);
+
+/// `baocao ingest`: reads the files in parallel, then records each in its own transaction.
+/// One broken file never stops the others.
+pub fn ingest(
+    p: &Programme,
+    ledger: &mut Ledger,
+    files: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<Vec<FileOutcome>> {
+    let IngestOptions {
+        expect,
+        received,
+        now,
+        strict,
+        progress,
+    } = opts.clone();
+    let bar = (progress && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(files.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tệp {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    // Reading is the costly part and touches nothing shared: spread it over the cores.
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let mut read: Vec<ReadFile> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .enumerate()
+            .map(|(ci, part)| {
+                let bar = bar.clone();
+                s.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, path)| {
+                            let name = path.display().to_string();
+                            let out = match ingest::load(path) {
+                                Ok(bytes) => {
+                                    let hash = sha256(&bytes);
+                                    (
+                                        ci * chunk + i,
+                                        name.clone(),
+                                        hash,
+                                        ingest::read_book(&name, &bytes),
+                                    )
+                                }
+                                Err(f) => (ci * chunk + i, name, String::new(), Err(f)),
+                            };
+                            if let Some(b) = &bar {
+                                b.inc(1);
+                            }
+                            out
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    read.sort_by_key(|r| r.0);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut outcomes = Vec::new();
+    for (_, name, hash, book) in read {
+        if hash.is_empty() {
+            // Unreadable from disk: nothing to record, but say so.
+            outcomes.push(FileOutcome {
+                file: name,
+                unit: None,
+                period: None,
+                recorded: Recorded::Rejected,
+                findings: book.err().map(|f| *f).into_iter().collect(),
+            });
+            continue;
+        }
+        if ledger.knows(&hash)? {
+            outcomes.push(FileOutcome {
+                file: name,
+                unit: None,
+                period: None,
+                recorded: Recorded::Duplicate,
+                findings: Vec::new(),
+            });
+            continue;
+        }
+        let parsed: std::result::Result<Parsed, Vec<Finding>> = match book {
+            Err(f) => Err(vec![*f]),
+            Ok((book, read_findings)) => {
+                let previous = |unit: &str, period: Period| -> BTreeMap<String, f64> {
+                    for q in reference_periods(period) {
+                        if let Ok(v) = ledger.values(unit, q)
+                            && !v.is_empty()
+                        {
+                            return v
+                                .into_iter()
+                                .filter_map(|(k, v)| v.as_f64().map(|x| (k, x)))
+                                .collect();
+                        }
+                    }
+                    BTreeMap::new()
+                };
+                ingest::interpret(p, &name, &book, &expect, &previous).map(|mut parsed| {
+                    let mut all = read_findings;
+                    all.append(&mut parsed.findings);
+                    parsed.findings = all;
+                    parsed
+                })
+            }
+        };
+        let parsed = match parsed {
+            Ok(x) if strict && x.has_errors() => {
+                let mut f = x.findings;
+                f.push(Finding {
+                    severity: Severity::Error,
+                    code: "strict",
+                    file: name.clone(),
+                    sheet: None,
+                    cell: None,
+                    message: "tệp có lỗi nên bị từ chối (chế độ --strict)".into(),
+                    hint: "sửa các lỗi nêu trên rồi gửi lại".into(),
+                });
+                Err(f)
+            }
+            other => other,
+        };
+        let date = match (&received, &parsed) {
+            (Received::Today(d) | Received::On(d), _) => *d,
+            (Received::ReportDate(fallback), Ok(x)) => {
+                x.content.narrative.report_date.unwrap_or(*fallback)
+            }
+            (Received::ReportDate(fallback), Err(_)) => *fallback,
+        };
+        let file_name = Path::new(&name)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&name)
+            .to_string();
+        let recorded = ledger.record(
+            &hash,
+            &file_name,
+            date,
+            now,
+            parsed.as_ref().map_err(|f| f.as_slice()),
+        )?;
+        let (unit, period, findings) = match parsed {
+            Ok(x) => (
+                Some(x.identity.unit),
+                Some(x.identity.period.id()),
+                x.findings,
+            ),
+            Err(f) => (None, None, f),
+        };
+        outcomes.push(FileOutcome {
+            file: name,
+            unit,
+            period,
+            recorded,
+            findings,
+        });
+    }
+    Ok(outcomes)
+}
+
+/// Reads from the ledger what the consolidation of `period` needs and consolidates it.
+pub fn consolidate(
+    p: &Programme,
+    ledger: &Ledger,
+    period: Period,
+    as_of: NaiveDate,
+) -> Result<Consolidated> {
+    let mut inputs = Inputs::default();
+    for q in consolidate::periods_needed(p, period) {
+        inputs.by_period.insert(q, ledger.latest(q)?);
+    }
+    Ok(consolidate::consolidate(p, period, as_of, &inputs))
+}
+
+/// What `baocao report` wrote.
+pub struct Written {
+    pub docx: PathBuf,
+    pub pdf: PathBuf,
+    pub xlsx: PathBuf,
+    pub consolidated: Consolidated,
+}
+
+/// Drafts and writes the report of a period: DOCX, PDF and the consolidated workbook.
+pub fn report(
+    p: &Programme,
+    ledger: &Ledger,
+    paths: &Paths,
+    period: Period,
+    out: &Path,
+    opts: &Options,
+) -> Result<Written> {
+    let profiles = Profiles::load(&paths.templates.join("profiles.toml"))?;
+    let profile = profiles.get(opts.profile);
+    let templates = Templates::load(&paths.templates)?;
+    let c = consolidate(p, ledger, period, opts.date)?;
+    let doc = report::draft(p, &c, &templates, profile, opts)?;
+    // Render both before writing either: a failure leaves no half set of files.
+    let docx = crate::render::docx::render(&doc, profile)?;
+    let pdf = crate::render::pdf::render(&doc, profile)?;
+    let xlsx = crate::export::consolidated(p, &c, &report::context(p, &c, opts))?;
+    let stem = format!("bao-cao-{}-{}", period.id(), opts.profile.code());
+    let (d, f, x) = (
+        out.join(format!("{stem}.docx")),
+        out.join(format!("{stem}.pdf")),
+        out.join(format!("tong-hop-{}.xlsx", period.id())),
+    );
+    write_atomic(&d, &docx)?;
+    write_atomic(&f, &pdf)?;
+    write_atomic(&x, &xlsx)?;
+    Ok(Written {
+        docx: d,
+        pdf: f,
+        xlsx: x,
+        consolidated: c,
+    })
+}
+
+/// The report date used when none is given: the period's submission deadline (never the
+/// clock, so a rerun gives the same files).
+pub fn default_report_date(p: &Programme, period: Period) -> NaiveDate {
+    period.window(&p.periods).deadline
+}
+
+pub fn parse_profile(s: &str) -> Result<ProfileKind> {
+    s.parse::<ProfileKind>().map_err(|e| anyhow::anyhow!(e))
+}
+
+/// `baocao sample`: writes every sample file under `out/<period>/`; returns how many.
+pub fn write_samples(p: &Programme, out: &Path) -> Result<usize> {
+    let files = crate::sample::files(p);
+    let mut n = 0;
+    for f in &files {
+        // The reference column shows what the same unit sent for the previous period.
+        let mut previous = BTreeMap::new();
+        let mut label = "Kỳ trước".to_string();
+        for q in reference_periods(f.period) {
+            if let Some(prev) = files
+                .iter()
+                .rev()
+                .find(|x| x.unit == f.unit && x.period == q)
+            {
+                previous = prev
+                    .content
+                    .figures
+                    .iter()
+                    .map(|x| (x.element.clone(), x.value))
+                    .collect();
+                label = format!("Kỳ trước ({})", q.name(&p.periods));
+                break;
+            }
+        }
+        let bytes = crate::sample::workbook(p, f, &previous, label)?;
+        write_atomic(&out.join(&f.folder).join(&f.name), &bytes)?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -1,0 +1,422 @@
+//! Cells as clerks type them, parsed into typed values.
+//!
+//! A cell arrives as [`Raw`] (whatever the spreadsheet stored) and leaves as a
+//! [`Value`](crate::submission::Value) or a reason in Vietnamese. Forgiving of honest habits
+//! ("1.234,5", "1,234.5", " 8,5 ", "12%", numbers stored as text, dates as text), strict about
+//! meaning: words are not numbers, a blank is missing (never zero).
+
+use chrono::{Duration, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::programme::ValueKind;
+use crate::submission::Value;
+
+/// A cell as the spreadsheet stored it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Empty,
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An Excel serial date-time (days since 1899-12-30).
+    DateTime(f64),
+    /// A formula error such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Raw {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Raw::Empty => true,
+            Raw::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text (for free-text columns).
+    pub fn text(&self) -> String {
+        match self {
+            Raw::Empty => String::new(),
+            Raw::Text(s) => s.trim().to_string(),
+            Raw::Number(x) => crate::vn::number(*x, 6),
+            Raw::Bool(b) => if *b { "Có" } else { "Không" }.into(),
+            Raw::DateTime(x) => serial_to_date(*x)
+                .map(crate::vn::short_date)
+                .unwrap_or_default(),
+            Raw::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Why a cell was refused: a message for the clerk and a hint on what to type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub message: String,
+    pub hint: String,
+}
+
+fn refuse(message: String, hint: &str) -> Refusal {
+    Refusal {
+        message,
+        hint: hint.to_string(),
+    }
+}
+
+/// Parses a cell for a data element of `kind`. `Ok(None)` is a blank: missing, not zero.
+pub fn parse(raw: &Raw, kind: ValueKind) -> Result<Option<Value>, Refusal> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if let Raw::Error(e) = raw {
+        return Err(refuse(
+            format!("ô có lỗi công thức {e}"),
+            "sửa công thức hoặc nhập trực tiếp giá trị",
+        ));
+    }
+    match kind {
+        ValueKind::YesNo => parse_yes_no(raw).map(|b| Some(Value::YesNo(b))),
+        ValueKind::Date => parse_date(raw).map(|d| Some(Value::Date(d))),
+        ValueKind::Count | ValueKind::Amount | ValueKind::Percent | ValueKind::Number => {
+            let x = match raw {
+                Raw::Number(x) => *x,
+                Raw::Text(s) => parse_number(s, kind)?,
+                Raw::Bool(_) => {
+                    return Err(refuse(
+                        "ô chứa giá trị đúng/sai, không phải là số".into(),
+                        "nhập một số",
+                    ));
+                }
+                Raw::DateTime(_) => {
+                    return Err(refuse(
+                        "ô chứa ngày tháng, không phải là số".into(),
+                        "định dạng ô là số (General/Number) rồi nhập lại",
+                    ));
+                }
+                Raw::Empty | Raw::Error(_) => unreachable!("handled above"),
+            };
+            if !x.is_finite() {
+                return Err(refuse("giá trị không hợp lệ".into(), "nhập một số"));
+            }
+            if kind == ValueKind::Count && (x - x.round()).abs() > 1e-9 {
+                return Err(refuse(
+                    format!("'{}' phải là số nguyên", crate::vn::number(x, 6)),
+                    "số người, số hộ, số đơn vị là số nguyên",
+                ));
+            }
+            Ok(Some(Value::Number(x)))
+        }
+    }
+}
+
+/// Parses a number typed as text.
+pub fn parse_number(s: &str, kind: ValueKind) -> Result<f64, Refusal> {
+    let original = s.trim();
+    let not_a_number = || {
+        refuse(
+            format!("'{original}' không phải là số"),
+            "chỉ nhập chữ số, dấu phẩy thập phân (ví dụ 1.234,5)",
+        )
+    };
+    let mut t: String = original
+        .trim_start_matches('\'')
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .collect();
+    if t.is_empty() {
+        return Err(not_a_number());
+    }
+    let mut negative = false;
+    if t.starts_with('(') && t.ends_with(')') {
+        negative = true;
+        t = t[1..t.len() - 1].to_string();
+    }
+    if let Some(rest) = t.strip_suffix('%') {
+        if kind != ValueKind::Percent && kind != ValueKind::Number {
+            return Err(refuse(
+                format!("'{original}' là tỷ lệ phần trăm, ô này cần một số lượng"),
+                "bỏ dấu % và nhập số lượng",
+            ));
+        }
+        t = rest.to_string();
+    }
+    if let Some(rest) = t.strip_prefix('-') {
+        negative = !negative;
+        t = rest.to_string();
+    } else if let Some(rest) = t.strip_prefix('+') {
+        t = rest.to_string();
+    }
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(not_a_number());
+    }
+    if !t.starts_with(|c: char| c.is_ascii_digit()) || !t.ends_with(|c: char| c.is_ascii_digit()) {
+        return Err(not_a_number());
+    }
+    let dots = t.matches('.').count();
+    let commas = t.matches(',').count();
+    let normal = match (dots, commas) {
+        (0, 0) => t.clone(),
+        // Both: the last separator is the decimal one.
+        (_, _) if dots > 0 && commas > 0 => {
+            let last_dot = t.rfind('.').expect("has dot");
+            let last_comma = t.rfind(',').expect("has comma");
+            let (thousands, decimal) = if last_comma > last_dot {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            if t.matches(decimal).count() > 1 || !groups_ok(&t, thousands, decimal) {
+                return Err(not_a_number());
+            }
+            t.replace(thousands, "").replace(decimal, ".")
+        }
+        (d, 0) => {
+            // "1.234.567" or "1.234" (Vietnamese thousands) or "8.5" (decimal point).
+            let after = t.rsplit('.').next().unwrap_or("");
+            if d > 1 || (after.len() == 3 && kind == ValueKind::Count) {
+                if !groups_ok(&t, '.', ',') {
+                    return Err(not_a_number());
+                }
+                t.replace('.', "")
+            } else if after.len() == 3 && !t.starts_with("0.") && kind != ValueKind::Percent {
+                // "1.234" reads as one thousand two hundred and thirty-four in Vietnamese.
+                t.replace('.', "")
+            } else {
+                t.clone()
+            }
+        }
+        (0, c) => {
+            let after = t.rsplit(',').next().unwrap_or("");
+            if c > 1 || (after.len() == 3 && kind == ValueKind::Count) {
+                if !groups_ok(&t, ',', '.') {
+                    return Err(not_a_number());
+                }
+                t.replace(',', "")
+            } else {
+                // The decimal comma: "1,5", "8,25".
+                t.replace(',', ".")
+            }
+        }
+        _ => unreachable!("covered"),
+    };
+    let x: f64 = normal.parse().map_err(|_| not_a_number())?;
+    Ok(if negative { -x } else { x })
+}
+
+/// Thousands groups are 3 digits long after the first.
+fn groups_ok(t: &str, thousands: char, decimal: char) -> bool {
+    let int = t.split(decimal).next().unwrap_or("");
+    let mut groups = int.split(thousands);
+    let first = groups.next().unwrap_or("");
+    !first.is_empty() && first.len() <= 3 && groups.all(|g| g.len() == 3)
+}
+
+fn parse_yes_no(raw: &Raw) -> Result<bool, Refusal> {
+    let bad = |s: String| {
+        refuse(
+            format!("'{s}' không phải là Có/Không"),
+            "chọn Có hoặc Không trong danh sách",
+        )
+    };
+    match raw {
+        Raw::Bool(b) => Ok(*b),
+        Raw::Number(x) if *x == 1.0 => Ok(true),
+        Raw::Number(x) if *x == 0.0 => Ok(false),
+        Raw::Text(s) => match fold(s).as_str() {
+            "co" | "x" | "yes" | "y" | "1" | "true" | "dat" | "da co" => Ok(true),
+            "khong" | "k" | "no" | "n" | "0" | "false" | "chua" | "chua co" => Ok(false),
+            _ => Err(bad(s.trim().to_string())),
+        },
+        other => Err(bad(other.text())),
+    }
+}
+
+fn parse_date(raw: &Raw) -> Result<NaiveDate, Refusal> {
+    let bad = |s: String| {
+        refuse(
+            format!("'{s}' không phải là ngày hợp lệ"),
+            "nhập ngày dạng ngày/tháng/năm, ví dụ 15/6/2026",
+        )
+    };
+    match raw {
+        Raw::DateTime(x) => serial_to_date(*x).ok_or_else(|| bad(x.to_string())),
+        Raw::Number(x) if (20000.0..80000.0).contains(x) => {
+            serial_to_date(*x).ok_or_else(|| bad(x.to_string()))
+        }
+        Raw::Text(s) => parse_date_text(s).ok_or_else(|| bad(s.trim().to_string())),
+        other => Err(bad(other.text())),
+    }
+}
+
+/// "15/6/2026", "15-06-2026", "15.6.2026", "2026-06-15", "ngày 15 tháng 6 năm 2026".
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let f = fold(s);
+    let digits: Vec<&str> = f
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if digits.len() != 3 {
+        return None;
+    }
+    let n: Vec<u32> = digits.iter().filter_map(|d| d.parse().ok()).collect();
+    if n.len() != 3 {
+        return None;
+    }
+    let (d, m, y) = if digits[0].len() == 4 {
+        (n[2], n[1], n[0])
+    } else {
+        (n[0], n[1], n[2])
+    };
+    let y = if y < 100 { 2000 + y } else { y };
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// An Excel serial (1900 system) to a date.
+pub fn serial_to_date(x: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&x) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_signed(Duration::days(x.floor() as i64))
+}
+
+/// Case-, diacritic- and space-insensitive form of a label, for forgiving comparisons.
+pub fn fold(s: &str) -> String {
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn num(s: &str, kind: ValueKind) -> Result<f64, Refusal> {
+        parse_number(s, kind)
+    }
+
+    #[test]
+    fn numbers_as_clerks_type_them() {
+        use ValueKind::*;
+        let cases = [
+            ("1.234,5", Amount, 1234.5),
+            ("1,234.5", Amount, 1234.5),
+            ("12%", Percent, 12.0),
+            (" 8,5 ", Percent, 8.5),
+            ("8.5", Percent, 8.5),
+            ("1.234", Count, 1234.0),
+            ("1.234", Amount, 1234.0),
+            ("1.234.567", Amount, 1234567.0),
+            ("1,5", Amount, 1.5),
+            ("12,345", Count, 12345.0),
+            ("1 234", Count, 1234.0),
+            ("'42", Count, 42.0),
+            ("-3,5", Number, -3.5),
+            ("(5)", Number, -5.0),
+            ("0.123", Amount, 0.123),
+        ];
+        for (s, kind, want) in cases {
+            assert_eq!(num(s, kind).unwrap(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn words_are_not_numbers() {
+        let e = num("mười hai", ValueKind::Count).unwrap_err();
+        assert_eq!(e.message, "'mười hai' không phải là số");
+        for bad in [
+            "12 người",
+            "1..2",
+            "1,2,3,4.5.6",
+            ",5",
+            "5.",
+            "abc",
+            "1.23.4",
+            "%",
+        ] {
+            assert!(num(bad, ValueKind::Amount).is_err(), "{bad}");
+        }
+        assert!(num("12%", ValueKind::Count).is_err());
+    }
+
+    #[test]
+    fn blanks_are_missing_and_errors_are_named() {
+        assert_eq!(parse(&Raw::Empty, ValueKind::Count), Ok(None));
+        assert_eq!(parse(&Raw::Text("  ".into()), ValueKind::Count), Ok(None));
+        let e = parse(&Raw::Error("#DIV/0!".into()), ValueKind::Amount).unwrap_err();
+        assert!(e.message.contains("#DIV/0!"));
+        let e = parse(&Raw::Number(2.5), ValueKind::Count).unwrap_err();
+        assert!(e.message.contains("số nguyên"));
+    }
+
+    #[test]
+    fn yes_no_and_dates() {
+        for y in ["Có", "có", "CO", "x", "1"] {
+            assert_eq!(
+                parse(&Raw::Text(y.into()), ValueKind::YesNo),
+                Ok(Some(Value::YesNo(true)))
+            );
+        }
+        assert_eq!(
+            parse(&Raw::Text("Không".into()), ValueKind::YesNo),
+            Ok(Some(Value::YesNo(false)))
+        );
+        assert!(parse(&Raw::Text("có lẽ".into()), ValueKind::YesNo).is_err());
+        let d = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
+        for s in [
+            "15/6/2026",
+            "15-06-2026",
+            "2026-06-15",
+            "15.6.2026",
+            "ngày 15 tháng 6 năm 2026",
+        ] {
+            assert_eq!(
+                parse(&Raw::Text(s.into()), ValueKind::Date),
+                Ok(Some(Value::Date(d))),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            parse(&Raw::DateTime(46188.0), ValueKind::Date),
+            Ok(Some(Value::Date(d)))
+        );
+        assert!(parse(&Raw::Text("31/2/2026".into()), ValueKind::Date).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_is_refused_without_panic(s in "\\PC{0,24}") {
+            for kind in [ValueKind::Count, ValueKind::Amount, ValueKind::Percent, ValueKind::YesNo, ValueKind::Date] {
+                let _ = parse(&Raw::Text(s.clone()), kind);
+            }
+        }
+
+        #[test]
+        fn vietnamese_formatting_round_trips(x in -1.0e9f64..1.0e9) {
+            let x = (x * 100.0).round() / 100.0;
+            let text = crate::vn::number(x, 2);
+            let back = parse_number(&text, ValueKind::Amount).unwrap();
+            // "1.234" (three decimals never occur with 2-decimal formatting) is unambiguous.
+            prop_assert!((back - x).abs() < 1e-6, "{} -> {} -> {}", x, text, back);
+        }
+
+        #[test]
+        fn whole_counts_round_trip_in_both_conventions(n in 0u64..10_000_000_000) {
+            let vn = crate::vn::number(n as f64, 0);
+            prop_assert_eq!(parse_number(&vn, ValueKind::Count).unwrap(), n as f64);
+            let en = vn.replace('.', ",");
+            prop_assert_eq!(parse_number(&en, ValueKind::Count).unwrap(), n as f64);
+        }
+    }
+}

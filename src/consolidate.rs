@@ -1,0 +1,460 @@
+//! Consolidation: the period's submissions merged into the model. Indicators computed with the
+//! model's formulas, targets judged, tasks' status decided, units' completeness and timeliness.
+//!
+//! Pure: the shell reads the ledger and passes the submissions in; the report date is an
+//! argument. Missing data stays missing: a sum over units that did not all report names the
+//! units that are missing instead of counting them as zero.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::evaluate::{Evaluation, Frame, Observations, evaluate};
+use crate::ledger::Latest;
+use crate::period::Period;
+use crate::programme::{Indicator, Programme, Target, Task, Unit, matches_unit};
+use crate::submission::{Narrative, TaskReport, TaskStatus, Value};
+
+/// The submissions the consolidation reads, by period.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub by_period: BTreeMap<Period, Vec<Latest>>,
+}
+
+impl Inputs {
+    fn of(&self, p: Period) -> &[Latest] {
+        self.by_period.get(&p).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// The periods whose submissions a report of `period` needs.
+pub fn periods_needed(p: &Programme, period: Period) -> Vec<Period> {
+    let base = p.info.baseline_year;
+    let year = period.year(&p.periods);
+    let mut out = vec![period];
+    if let Some(prev) = period.same_period_last_year() {
+        out.push(prev);
+    }
+    for y in base..=year {
+        out.push(Period::Year { year: y });
+    }
+    if period.is_review() {
+        out.push(Period::HalfYear { year });
+        out.push(Period::HalfYear { year: year - 1 });
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Timeliness {
+    OnTime,
+    Late,
+    Missing,
+}
+
+impl Timeliness {
+    pub fn label(self) -> &'static str {
+        match self {
+            Timeliness::OnTime => "Đúng hạn",
+            Timeliness::Late => "Muộn",
+            Timeliness::Missing => "Chưa gửi",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitStatus {
+    pub code: String,
+    pub name: String,
+    pub timeliness: Timeliness,
+    pub received: Option<NaiveDate>,
+    /// Days after the deadline (late units).
+    pub days_late: i64,
+    pub version: u32,
+    pub errors: u32,
+    pub warnings: u32,
+}
+
+/// An indicator's value for one period, with who it is missing from.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Computed {
+    pub value: Option<f64>,
+    pub date: Option<NaiveDate>,
+    /// Units expected to report a figure the formula needs that did not.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetResult {
+    pub code: String,
+    pub current: Computed,
+    pub previous: Computed,
+    /// Whole-year values by year.
+    pub annual: BTreeMap<i32, f64>,
+    /// Value of the first half of the review year (reviews only).
+    pub half_year: Option<f64>,
+    pub evaluation: Evaluation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskState {
+    Done,
+    DoneLate,
+    InProgress,
+    Ongoing,
+    NotStarted,
+    Overdue,
+    NotReported,
+}
+
+impl TaskState {
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskState::Done => "Hoàn thành",
+            TaskState::DoneLate => "Hoàn thành quá hạn",
+            TaskState::InProgress => "Đang triển khai",
+            TaskState::Ongoing => "Thực hiện thường xuyên",
+            TaskState::NotStarted => "Chưa triển khai",
+            TaskState::Overdue => "Quá hạn",
+            TaskState::NotReported => "Chưa có báo cáo",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskResult {
+    pub code: String,
+    pub state: TaskState,
+    pub due: Option<NaiveDate>,
+    pub lead_report: Option<TaskReport>,
+    /// (unit code, what it reported) for coordinating units.
+    pub coordinator_notes: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Consolidated {
+    pub period: Period,
+    pub as_of: NaiveDate,
+    pub deadline: NaiveDate,
+    pub units: Vec<UnitStatus>,
+    pub targets: Vec<TargetResult>,
+    pub tasks: Vec<TaskResult>,
+    /// Narratives of the period, by unit code, in directory order.
+    pub narratives: Vec<(String, Narrative)>,
+}
+
+impl Consolidated {
+    pub fn target(&self, code: &str) -> Option<&TargetResult> {
+        self.targets.iter().find(|t| t.code == code)
+    }
+    pub fn count(&self, t: Timeliness) -> usize {
+        self.units.iter().filter(|u| u.timeliness == t).count()
+    }
+}
+
+/// Consolidates `period` as of the report date.
+pub fn consolidate(
+    p: &Programme,
+    period: Period,
+    as_of: NaiveDate,
+    inputs: &Inputs,
+) -> Consolidated {
+    let window = period.window(&p.periods);
+    // A review consolidates the term: its current figures are those of the last whole year.
+    let current_period = if period.is_review() {
+        Period::Year {
+            year: period.year(&p.periods) - 1,
+        }
+    } else {
+        period
+    };
+    // Units answer a review in its own workbook, or else in that half-year's.
+    let answered = if period.is_review() && inputs.of(period).is_empty() {
+        Period::HalfYear {
+            year: period.year(&p.periods),
+        }
+    } else {
+        period
+    };
+    let current = inputs.of(answered);
+    let units = p
+        .reporting_units()
+        .map(|u| unit_status(u, current, window.deadline))
+        .collect();
+    let year = current_period.year(&p.periods);
+    let frame = Frame {
+        year,
+        months: current_period.months(),
+        as_of,
+        baseline_year: p.info.baseline_year,
+        term_end: p.info.term_end,
+    };
+    let targets = p
+        .targets
+        .iter()
+        .map(|t| {
+            let now = compute(p, t, inputs.of(current_period));
+            let previous = current_period
+                .same_period_last_year()
+                .map(|q| compute(p, t, inputs.of(q)))
+                .unwrap_or_default();
+            let mut annual = BTreeMap::new();
+            for y in p.info.baseline_year..=year {
+                if let Some(v) = compute(p, t, inputs.of(Period::Year { year: y })).value {
+                    annual.insert(y, v);
+                }
+            }
+            let half_year = period
+                .is_review()
+                .then(|| {
+                    compute(
+                        p,
+                        t,
+                        inputs.of(Period::HalfYear {
+                            year: period.year(&p.periods),
+                        }),
+                    )
+                    .value
+                })
+                .flatten();
+            let obs = Observations {
+                current: now.value,
+                same_period_last_year: previous.value,
+                annual: annual.clone(),
+                completed_on: now.date.or_else(|| {
+                    // A plan finished in an earlier period stays finished.
+                    inputs
+                        .by_period
+                        .values()
+                        .flat_map(|subs| compute(p, t, subs).date)
+                        .min()
+                }),
+                flow: t
+                    .indicator
+                    .elements()
+                    .first()
+                    .and_then(|e| p.element(e))
+                    .is_some_and(|e| e.flow),
+            };
+            TargetResult {
+                code: t.code.clone(),
+                evaluation: evaluate(t, &obs, &frame),
+                current: now,
+                previous,
+                annual,
+                half_year,
+            }
+        })
+        .collect();
+    let tasks = p
+        .tasks
+        .iter()
+        .map(|t| task_result(p, t, current, as_of))
+        .collect();
+    let narratives = p
+        .reporting_units()
+        .filter_map(|u| {
+            current
+                .iter()
+                .find(|s| s.unit == u.code)
+                .map(|s| (u.code.clone(), s.content.narrative.clone()))
+        })
+        .collect();
+    Consolidated {
+        period,
+        as_of,
+        deadline: window.deadline,
+        units,
+        targets,
+        tasks,
+        narratives,
+    }
+}
+
+fn unit_status(u: &Unit, subs: &[Latest], deadline: NaiveDate) -> UnitStatus {
+    match subs.iter().find(|s| s.unit == u.code) {
+        None => UnitStatus {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            timeliness: Timeliness::Missing,
+            received: None,
+            days_late: 0,
+            version: 0,
+            errors: 0,
+            warnings: 0,
+        },
+        Some(s) => {
+            let days_late = (s.received - deadline).num_days().max(0);
+            UnitStatus {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                timeliness: if days_late > 0 {
+                    Timeliness::Late
+                } else {
+                    Timeliness::OnTime
+                },
+                received: Some(s.received),
+                days_late,
+                version: s.version,
+                errors: s.errors,
+                warnings: s.warnings,
+            }
+        }
+    }
+}
+
+/// Values of an element by the units expected to report it; missing units listed.
+fn values<'a>(
+    p: &'a Programme,
+    element: &str,
+    subs: &[Latest],
+    only: Option<crate::programme::UnitKind>,
+) -> (Vec<(&'a str, Value)>, Vec<String>) {
+    let Some(e) = p.element(element) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut got = Vec::new();
+    let mut missing = Vec::new();
+    for u in p.reporting_units().filter(|u| p.reports(u, e)) {
+        if only.is_some_and(|k| k != u.kind) {
+            continue;
+        }
+        let v = subs
+            .iter()
+            .find(|s| s.unit == u.code)
+            .and_then(|s| s.content.figure(element))
+            .map(|f| f.value)
+            .filter(|v| v.as_f64().is_none_or(f64::is_finite));
+        match v {
+            Some(v) => got.push((u.code.as_str(), v)),
+            None => missing.push(u.code.clone()),
+        }
+    }
+    (got, missing)
+}
+
+/// Computes a target's indicator from one period's submissions.
+pub fn compute(p: &Programme, t: &Target, subs: &[Latest]) -> Computed {
+    match &t.indicator {
+        Indicator::Sum { element } => {
+            let (got, missing) = values(p, element, subs, None);
+            let nums: Vec<f64> = got.iter().filter_map(|(_, v)| v.as_f64()).collect();
+            Computed {
+                value: (!nums.is_empty()).then(|| nums.iter().sum()),
+                date: None,
+                missing,
+            }
+        }
+        Indicator::Ratio {
+            numerator,
+            denominator,
+            scale,
+        } => {
+            let (num, mut missing) = values(p, numerator, subs, None);
+            let (den, missing_den) = values(p, denominator, subs, None);
+            for m in missing_den {
+                if !missing.contains(&m) {
+                    missing.push(m);
+                }
+            }
+            // Only units that reported both parts count, so a missing unit cannot skew it.
+            let mut n = 0.0;
+            let mut d = 0.0;
+            let mut any = false;
+            for (u, v) in &num {
+                if let Some((_, dv)) = den.iter().find(|(du, _)| du == u)
+                    && let (Some(a), Some(b)) = (v.as_f64(), dv.as_f64())
+                {
+                    n += a;
+                    d += b;
+                    any = true;
+                }
+            }
+            Computed {
+                value: (any && d.abs() > 1e-12).then(|| n / d * scale),
+                date: None,
+                missing,
+            }
+        }
+        Indicator::Share { element, of_kind } => {
+            let (got, missing) = values(p, element, subs, *of_kind);
+            let yes = got.iter().filter(|(_, v)| v.as_f64() == Some(1.0)).count();
+            Computed {
+                value: (!got.is_empty()).then(|| yes as f64 / got.len() as f64 * 100.0),
+                date: None,
+                missing,
+            }
+        }
+        Indicator::Lead { element } | Indicator::Date { element } => {
+            let (got, missing) = values(p, element, subs, None);
+            let pick = got
+                .iter()
+                .find(|(u, _)| *u == t.lead)
+                .or_else(|| (got.len() == 1).then(|| &got[0]))
+                .map(|(_, v)| *v);
+            Computed {
+                value: pick.and_then(Value::as_f64),
+                date: pick.and_then(Value::as_date),
+                missing: if pick.is_some() { Vec::new() } else { missing },
+            }
+        }
+    }
+}
+
+fn task_result(p: &Programme, t: &Task, subs: &[Latest], as_of: NaiveDate) -> TaskResult {
+    let due = t.deadline.as_ref().and_then(|d| d.due_date());
+    let lead_units: Vec<&Unit> = match &t.lead {
+        Some(spec) => p.units.iter().filter(|u| matches_unit(spec, u)).collect(),
+        None => Vec::new(),
+    };
+    let report_of = |u: &Unit| {
+        subs.iter()
+            .find(|s| s.unit == u.code)
+            .and_then(|s| s.content.tasks.iter().find(|r| r.task == t.code))
+            .cloned()
+    };
+    let lead_report = lead_units.iter().find_map(|u| report_of(u));
+    let coordinator_notes = p
+        .units
+        .iter()
+        .filter(|u| {
+            t.coordinators.iter().any(|c| matches_unit(c, u))
+                || t.advisor.as_deref().is_some_and(|a| matches_unit(a, u))
+        })
+        .filter_map(|u| {
+            report_of(u)
+                .filter(|r| !r.result.is_empty())
+                .map(|r| (u.code.clone(), r.result))
+        })
+        .collect();
+    let past_due = due.is_some_and(|d| as_of > d);
+    let state = match lead_report.as_ref().and_then(|r| r.status) {
+        Some(TaskStatus::Done | TaskStatus::DoneLate) => {
+            let done_on = lead_report.as_ref().and_then(|r| r.completed_on);
+            let late = lead_report.as_ref().and_then(|r| r.status) == Some(TaskStatus::DoneLate)
+                || matches!((done_on, due), (Some(d), Some(due)) if d > due);
+            if late {
+                TaskState::DoneLate
+            } else {
+                TaskState::Done
+            }
+        }
+        _ if past_due => TaskState::Overdue,
+        Some(TaskStatus::InProgress) => TaskState::InProgress,
+        Some(TaskStatus::Ongoing) => TaskState::Ongoing,
+        Some(TaskStatus::NotStarted) => TaskState::NotStarted,
+        None => TaskState::NotReported,
+    };
+    TaskResult {
+        code: t.code.clone(),
+        state,
+        due,
+        lead_report,
+        coordinator_notes,
+    }
+}

@@ -1,0 +1,832 @@
+//! Reading returned workbooks: any format into one plain grid, then the grid into a
+//! [`Content`] with a finding for every cell that could not be taken.
+//!
+//! Like calamine's `Reader`, the first step hides the format (xlsx, xlsm, xls, ods); the second
+//! interprets the grid once. Nothing here touches the ledger: [`read`] is a pure function of the
+//! file's bytes, the model and the unit's previous values.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+use serde::Serialize;
+
+use crate::cell::{self, Raw};
+use crate::period::Period;
+use crate::programme::{Programme, ValueKind};
+use crate::submission::{Content, Figure, Identity, Narrative, TaskReport, TaskStatus, Value};
+use crate::workbook::{TEMPLATE_VERSION, layout::*};
+
+/// Files larger than this are refused unread.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+/// Rows and columns read on a sheet; a cell beyond them makes the sheet "oversized".
+pub const MAX_ROWS: u32 = 5_000;
+pub const MAX_COLS: u16 = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The cell (or file) was not taken.
+    Error,
+    /// Taken, but worth a look.
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        }
+    }
+}
+
+/// One problem found in a file, located as precisely as possible.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable machine code ("not-a-number", "wrong-period"...).
+    pub code: &'static str,
+    pub file: String,
+    pub sheet: Option<String>,
+    /// A1-style reference.
+    pub cell: Option<String>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity.label(), self.file)?;
+        if let Some(s) = &self.sheet {
+            write!(f, ", trang «{s}»")?;
+        }
+        if let Some(c) = &self.cell {
+            write!(f, ", ô {c}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, " — {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// A sheet as a sparse grid of raw cells.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub cells: BTreeMap<(u32, u16), Raw>,
+}
+
+impl Grid {
+    pub fn get(&self, row: u32, col: u16) -> &Raw {
+        self.cells.get(&(row, col)).unwrap_or(&Raw::Empty)
+    }
+    fn rows(&self) -> BTreeSet<u32> {
+        self.cells.keys().map(|(r, _)| *r).collect()
+    }
+}
+
+/// A workbook as named grids, in sheet order.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    pub sheets: Vec<(String, Grid)>,
+}
+
+impl Book {
+    pub fn sheet(&self, name: &str) -> Option<&Grid> {
+        self.sheets.iter().find(|(n, _)| n == name).map(|(_, g)| g)
+    }
+}
+
+/// "F7" for row 6, column 5 (0-based).
+pub fn a1(row: u32, col: u16) -> String {
+    let mut c = col as u32 + 1;
+    let mut letters = Vec::new();
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push((b'A' + rem as u8) as char);
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+fn file_finding(file: &str, code: &'static str, message: String, hint: &str) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        code,
+        file: file.to_string(),
+        sheet: None,
+        cell: None,
+        message,
+        hint: hint.to_string(),
+    }
+}
+
+/// Turns any supported workbook into a [`Book`]. Never panics on hostile bytes: a panic inside
+/// a reader library is caught and reported as a corrupt file.
+pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<Finding>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Box::new(file_finding(
+            name,
+            "too-large",
+            format!(
+                "tệp quá lớn ({} MB), vượt giới hạn {} MB",
+                bytes.len() / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+            "gửi lại đúng biểu mẫu đã phát, không dán thêm dữ liệu khác",
+        )));
+    }
+    let kind = sniff(bytes);
+    let result = std::panic::catch_unwind(|| match kind {
+        Kind::Zip => {
+            if is_ods(bytes) {
+                read_with_calamine(bytes)
+            } else {
+                read_xlsx(bytes)
+            }
+        }
+        Kind::Cfb => {
+            if contains(bytes, b"E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o") {
+                Err(("password", "tệp được đặt mật khẩu".to_string()))
+            } else {
+                read_with_calamine(bytes)
+            }
+        }
+        Kind::Other => Err(("not-a-workbook", "không phải là tệp bảng tính".to_string())),
+    });
+    match result {
+        Ok(Ok((book, oversized))) => {
+            let findings = oversized
+                .into_iter()
+                .map(|sheet| Finding {
+                    severity: Severity::Warning,
+                    code: "oversized-sheet",
+                    file: name.to_string(),
+                    sheet: Some(sheet),
+                    cell: None,
+                    message: format!(
+                        "trang tính có dữ liệu ngoài vùng biểu mẫu ({MAX_ROWS} dòng × {MAX_COLS} cột); phần ngoài vùng bị bỏ qua"
+                    ),
+                    hint: "không dán thêm dữ liệu vào biểu mẫu".into(),
+                })
+                .collect();
+            Ok((book, findings))
+        }
+        Ok(Err((code, message))) => Err(Box::new(file_finding(
+            name,
+            code,
+            message,
+            match code {
+                "password" => "gỡ mật khẩu rồi gửi lại",
+                "not-a-workbook" => "gửi tệp .xlsx, .xls hoặc .ods của biểu mẫu",
+                _ => "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+            },
+        ))),
+        Err(_) => Err(Box::new(file_finding(
+            name,
+            "corrupt",
+            "tệp bị hỏng, không đọc được".into(),
+            "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+        ))),
+    }
+}
+
+enum Kind {
+    Zip,
+    Cfb,
+    Other,
+}
+
+fn sniff(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Kind::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Kind::Cfb
+    } else {
+        Kind::Other
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn is_ods(bytes: &[u8]) -> bool {
+    contains(
+        &bytes[..bytes.len().min(200)],
+        b"application/vnd.oasis.opendocument.spreadsheet",
+    )
+}
+
+type ReadResult = Result<(Book, Vec<String>), (&'static str, String)>;
+
+fn corrupt(e: impl fmt::Display) -> (&'static str, String) {
+    let text = e.to_string();
+    if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
+        ("password", "tệp được đặt mật khẩu".into())
+    } else {
+        ("corrupt", format!("tệp bị hỏng hoặc không đầy đủ ({text})"))
+    }
+}
+
+/// xlsx/xlsm: stream cells so a crafted sheet cannot make us allocate its full extent.
+fn read_xlsx(bytes: &[u8]) -> ReadResult {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let names = wb.sheet_names();
+    let mut book = Book::default();
+    let mut oversized = Vec::new();
+    for name in names {
+        let mut grid = Grid::default();
+        let mut over = false;
+        {
+            let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
+            while let Some(c) = reader.next_cell().map_err(corrupt)? {
+                let (row, col) = c.get_position();
+                if row >= MAX_ROWS || col >= MAX_COLS as u32 {
+                    over = true;
+                    continue;
+                }
+                let raw = from_data(&Data::from(c.get_value().clone()));
+                if raw != Raw::Empty {
+                    grid.cells.insert((row, col as u16), raw);
+                }
+            }
+        }
+        if over {
+            oversized.push(name.clone());
+        }
+        book.sheets.push((name, grid));
+    }
+    Ok((book, oversized))
+}
+
+/// xls and ods through calamine's common reader.
+fn read_with_calamine(bytes: &[u8]) -> ReadResult {
+    let mut wb =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(corrupt)?;
+    let mut book = Book::default();
+    let mut oversized = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(corrupt)?;
+        let mut grid = Grid::default();
+        let mut over = false;
+        for (row, col, data) in range.used_cells() {
+            let (r, c) = (
+                range.start().map_or(0, |s| s.0) + row as u32,
+                range.start().map_or(0, |s| s.1) + col as u32,
+            );
+            if r >= MAX_ROWS || c >= MAX_COLS as u32 {
+                over = true;
+                continue;
+            }
+            let raw = from_data(data);
+            if raw != Raw::Empty {
+                grid.cells.insert((r, c as u16), raw);
+            }
+        }
+        if over {
+            oversized.push(name.clone());
+        }
+        book.sheets.push((name, grid));
+    }
+    Ok((book, oversized))
+}
+
+fn from_data(d: &Data) -> Raw {
+    match d {
+        Data::Empty => Raw::Empty,
+        Data::Int(i) => Raw::Number(*i as f64),
+        Data::Float(x) => Raw::Number(*x),
+        Data::String(s) => Raw::Text(s.clone()),
+        Data::Bool(b) => Raw::Bool(*b),
+        Data::DateTime(dt) => Raw::DateTime(dt.as_f64()),
+        Data::DateTimeIso(s) => match s
+            .get(..10)
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        {
+            Some(date) => {
+                let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
+                Raw::DateTime((date - base).num_days() as f64)
+            }
+            None => Raw::Text(s.clone()),
+        },
+        Data::DurationIso(s) => Raw::Text(s.clone()),
+        Data::Error(e) => Raw::Error(format!("{e}")),
+    }
+}
+
+/// What the office expects of a file, when it knows (command-line options).
+#[derive(Debug, Clone, Default)]
+pub struct Expect {
+    pub period: Option<Period>,
+    pub unit: Option<String>,
+}
+
+/// A file read and interpreted.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub identity: Identity,
+    pub content: Content,
+    /// Sheet and cell of each accepted figure, by element code.
+    pub cells: BTreeMap<String, (String, String)>,
+    pub findings: Vec<Finding>,
+}
+
+impl Parsed {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    findings: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    fn at(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        sheet: &str,
+        cell: Option<String>,
+        message: String,
+        hint: impl Into<String>,
+    ) {
+        self.findings.push(Finding {
+            severity,
+            code,
+            file: self.file.to_string(),
+            sheet: Some(sheet.to_string()),
+            cell,
+            message,
+            hint: hint.into(),
+        });
+    }
+}
+
+/// Interprets a book for the model. `previous` holds the unit's accepted values of the period
+/// before, for the "far from last time" warning. Err only when the file cannot be identified
+/// (or is refused whole: wrong period or unit); otherwise every good cell is kept.
+pub fn interpret(
+    p: &Programme,
+    file: &str,
+    book: &Book,
+    expect: &Expect,
+    previous: &dyn Fn(&str, Period) -> BTreeMap<String, f64>,
+) -> Result<Parsed, Vec<Finding>> {
+    let mut ctx = Ctx {
+        file,
+        findings: Vec::new(),
+    };
+    let identity = match identify(book) {
+        Some(id) => id,
+        None => {
+            return Err(vec![file_finding(
+                file,
+                "unidentified",
+                "không xác định được đơn vị và kỳ báo cáo của tệp (thiếu trang ẩn _baocao và dòng «Mã đơn vị»)".into(),
+                "dùng đúng biểu mẫu đã phát cho đơn vị, không sao chép sang tệp mới",
+            )]);
+        }
+    };
+    let Some(unit) = p.unit(&identity.unit) else {
+        return Err(vec![file_finding(
+            file,
+            "unknown-unit",
+            format!("mã đơn vị '{}' không có trong danh mục", identity.unit),
+            "dùng đúng biểu mẫu đã phát cho đơn vị",
+        )]);
+    };
+    if let Some(want) = expect.period
+        && want != identity.period
+    {
+        return Err(vec![file_finding(
+            file,
+            "wrong-period",
+            format!(
+                "tệp là biểu của kỳ {}, không phải kỳ {} đang tổng hợp",
+                identity.period.name(&p.periods),
+                want.name(&p.periods)
+            ),
+            "gửi biểu đúng kỳ báo cáo",
+        )]);
+    }
+    if let Some(want) = &expect.unit
+        && *want != identity.unit
+    {
+        return Err(vec![file_finding(
+            file,
+            "wrong-unit",
+            format!(
+                "tệp là biểu của {} ({}), không phải của {want}",
+                unit.name, identity.unit
+            ),
+            "kiểm tra lại tệp đính kèm của đơn vị",
+        )]);
+    }
+    if identity.template_version > TEMPLATE_VERSION {
+        ctx.findings.push(file_finding(
+            file,
+            "newer-template",
+            format!(
+                "biểu mẫu phiên bản {} mới hơn phần mềm (phiên bản {TEMPLATE_VERSION})",
+                identity.template_version
+            ),
+            "cập nhật baocao",
+        ));
+        return Err(ctx.findings);
+    }
+    // The visible identity line must agree with the hidden one (a copied sheet would not).
+    if let Some(visible) = book.sheet(FIGURES).and_then(visible_identity)
+        && (visible.unit != identity.unit || visible.period != identity.period)
+    {
+        ctx.at(
+            Severity::Warning,
+            "identity-mismatch",
+            FIGURES,
+            Some(a1(2, 0)),
+            format!(
+                "dòng nhận diện ghi {} / {}, khác với dữ liệu ẩn của biểu ({} / {}); dùng dữ liệu ẩn",
+                visible.unit,
+                visible.period.id(),
+                identity.unit,
+                identity.period.id()
+            ),
+            "không sao chép trang tính giữa các biểu của đơn vị khác",
+        );
+    }
+    let prev = previous(&identity.unit, identity.period);
+    let mut content = Content::default();
+    let mut cells = BTreeMap::new();
+
+    // Figures.
+    match book.sheet(FIGURES) {
+        None => ctx.at(
+            Severity::Error,
+            "missing-sheet",
+            FIGURES,
+            None,
+            format!("thiếu trang «{FIGURES}»"),
+            "không xóa hay đổi tên trang tính của biểu mẫu",
+        ),
+        Some(g) => {
+            let expected: Vec<&crate::programme::Element> = p.elements_of(unit).collect();
+            let mut seen = BTreeSet::new();
+            for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
+                let code = g.get(row, CODE_COL).text();
+                if code.is_empty() {
+                    if !g.get(row, FIG_VALUE).is_empty() {
+                        ctx.at(
+                            Severity::Warning,
+                            "no-code",
+                            FIGURES,
+                            Some(a1(row, FIG_VALUE)),
+                            "giá trị ở dòng không có mã số liệu, bị bỏ qua".into(),
+                            "chỉ điền vào các dòng có sẵn của biểu",
+                        );
+                    }
+                    continue;
+                }
+                let Some(element) = expected.iter().find(|e| e.code == code) else {
+                    ctx.at(
+                        Severity::Warning,
+                        "unknown-code",
+                        FIGURES,
+                        Some(a1(row, CODE_COL)),
+                        format!("mã '{code}' không thuộc biểu của đơn vị; dòng bị bỏ qua"),
+                        "không sửa cột Mã, không thêm dòng",
+                    );
+                    continue;
+                };
+                if !seen.insert(code.clone()) {
+                    ctx.at(
+                        Severity::Error,
+                        "duplicate-row",
+                        FIGURES,
+                        Some(a1(row, CODE_COL)),
+                        format!("mã '{code}' xuất hiện hai lần; dòng sau bị bỏ qua"),
+                        "xóa dòng chép thừa",
+                    );
+                    continue;
+                }
+                let cell_ref = a1(row, FIG_VALUE);
+                let value = match cell::parse(g.get(row, FIG_VALUE), element.kind) {
+                    Ok(Some(v)) => v,
+                    Ok(None) => continue,
+                    Err(r) => {
+                        ctx.at(
+                            Severity::Error,
+                            "bad-value",
+                            FIGURES,
+                            Some(cell_ref),
+                            r.message,
+                            r.hint,
+                        );
+                        continue;
+                    }
+                };
+                if let Value::Number(x) = value {
+                    let min = element.min.unwrap_or(if element.kind == ValueKind::Number {
+                        f64::MIN
+                    } else {
+                        0.0
+                    });
+                    let max = element
+                        .max
+                        .unwrap_or(if element.kind == ValueKind::Percent {
+                            100.0
+                        } else {
+                            f64::MAX
+                        });
+                    if x < min || x > max {
+                        ctx.at(
+                            Severity::Error,
+                            "out-of-range",
+                            FIGURES,
+                            Some(cell_ref),
+                            format!(
+                                "{} = {} nằm ngoài khoảng hợp lệ ({} – {})",
+                                element.name,
+                                crate::vn::number(x, 4),
+                                crate::vn::number(min, 2),
+                                crate::vn::number(max, 2)
+                            ),
+                            if element.kind == ValueKind::Percent {
+                                "tỷ lệ nhập số phần trăm từ 0 đến 100"
+                            } else {
+                                "kiểm tra lại số liệu"
+                            },
+                        );
+                        continue;
+                    }
+                    if let Some(&last) = prev.get(&element.code)
+                        && far_from(x, last)
+                    {
+                        ctx.at(
+                            Severity::Warning,
+                            "far-from-previous",
+                            FIGURES,
+                            Some(cell_ref.clone()),
+                            format!(
+                                "{} = {} chênh lệch lớn so với kỳ trước ({})",
+                                element.name,
+                                crate::vn::number(x, 4),
+                                crate::vn::number(last, 4)
+                            ),
+                            "kiểm tra đơn vị tính (triệu/tỷ đồng) và số chữ số",
+                        );
+                    }
+                }
+                cells.insert(element.code.clone(), (FIGURES.to_string(), cell_ref));
+                content.figures.push(Figure {
+                    element: element.code.clone(),
+                    value,
+                    note: g.get(row, FIG_NOTE).text(),
+                });
+            }
+            for e in expected.iter().filter(|e| !seen.contains(&e.code)) {
+                ctx.at(
+                    Severity::Warning,
+                    "missing-row",
+                    FIGURES,
+                    None,
+                    format!("thiếu dòng số liệu '{}' ({})", e.code, e.name),
+                    "không xóa dòng của biểu mẫu; dùng biểu mẫu mới nếu cần",
+                );
+            }
+        }
+    }
+
+    // Tasks.
+    match book.sheet(TASKS) {
+        None => ctx.at(
+            Severity::Error,
+            "missing-sheet",
+            TASKS,
+            None,
+            format!("thiếu trang «{TASKS}»"),
+            "không xóa hay đổi tên trang tính của biểu mẫu",
+        ),
+        Some(g) => {
+            let expected: BTreeSet<&str> = p.tasks_of(unit).map(|(t, _)| t.code.as_str()).collect();
+            let mut seen = BTreeSet::new();
+            for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
+                let code = g.get(row, CODE_COL).text();
+                if code.is_empty() {
+                    continue;
+                }
+                if !expected.contains(code.as_str()) {
+                    ctx.at(
+                        Severity::Warning,
+                        "unknown-code",
+                        TASKS,
+                        Some(a1(row, CODE_COL)),
+                        format!("nhiệm vụ '{code}' không được giao cho đơn vị; dòng bị bỏ qua"),
+                        "không sửa cột Mã, không thêm dòng",
+                    );
+                    continue;
+                }
+                if !seen.insert(code.clone()) {
+                    ctx.at(
+                        Severity::Error,
+                        "duplicate-row",
+                        TASKS,
+                        Some(a1(row, CODE_COL)),
+                        format!("nhiệm vụ '{code}' xuất hiện hai lần; dòng sau bị bỏ qua"),
+                        "xóa dòng chép thừa",
+                    );
+                    continue;
+                }
+                let mut report = TaskReport {
+                    task: code.clone(),
+                    result: g.get(row, TASK_RESULT).text(),
+                    product: g.get(row, TASK_PRODUCT).text(),
+                    difficulties: g.get(row, TASK_DIFFICULTIES).text(),
+                    ..TaskReport::default()
+                };
+                let status = g.get(row, TASK_STATUS);
+                if !status.is_empty() {
+                    match TaskStatus::parse(&status.text()) {
+                        Some(s) => report.status = Some(s),
+                        None => ctx.at(
+                            Severity::Error,
+                            "bad-status",
+                            TASKS,
+                            Some(a1(row, TASK_STATUS)),
+                            format!("tình trạng '{}' không có trong danh sách", status.text()),
+                            format!(
+                                "chọn một trong: {}",
+                                TaskStatus::ALL
+                                    .iter()
+                                    .map(|s| s.label())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ),
+                    }
+                }
+                match cell::parse(g.get(row, TASK_DONE_ON), ValueKind::Date) {
+                    Ok(v) => report.completed_on = v.and_then(Value::as_date),
+                    Err(r) => ctx.at(
+                        Severity::Error,
+                        "bad-date",
+                        TASKS,
+                        Some(a1(row, TASK_DONE_ON)),
+                        r.message,
+                        r.hint,
+                    ),
+                }
+                if !report.is_empty() {
+                    content.tasks.push(report);
+                }
+            }
+        }
+    }
+
+    // Narrative.
+    match book.sheet(NARRATIVE) {
+        None => ctx.at(
+            Severity::Warning,
+            "missing-sheet",
+            NARRATIVE,
+            None,
+            format!("thiếu trang «{NARRATIVE}»"),
+            "không xóa hay đổi tên trang tính của biểu mẫu",
+        ),
+        Some(g) => {
+            let mut n = Narrative::default();
+            for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
+                let key = g.get(row, NARR_KEY).text();
+                if key == REPORT_DATE_KEY {
+                    match cell::parse(g.get(row, NARR_VALUE), ValueKind::Date) {
+                        Ok(v) => n.report_date = v.and_then(Value::as_date),
+                        Err(r) => ctx.at(
+                            Severity::Error,
+                            "bad-date",
+                            NARRATIVE,
+                            Some(a1(row, NARR_VALUE)),
+                            r.message,
+                            r.hint,
+                        ),
+                    }
+                } else {
+                    n.set(&key, g.get(row, NARR_VALUE).text());
+                }
+            }
+            content.narrative = n;
+        }
+    }
+    content.figures.sort_by(|a, b| a.element.cmp(&b.element));
+    content.tasks.sort_by(|a, b| a.task.cmp(&b.task));
+    Ok(Parsed {
+        identity,
+        content,
+        cells,
+        findings: ctx.findings,
+    })
+}
+
+/// Ten times larger or smaller than last time, for values not near zero.
+fn far_from(x: f64, last: f64) -> bool {
+    if x.abs() < 10.0 && last.abs() < 10.0 {
+        return false;
+    }
+    let (a, b) = (x.abs().max(1e-9), last.abs().max(1e-9));
+    a / b >= 10.0 || b / a >= 10.0
+}
+
+fn meta_value(g: &Grid, key: &str) -> Option<String> {
+    g.cells
+        .iter()
+        .filter(|((_, c), _)| *c == 0)
+        .find(|(_, v)| v.text() == key)
+        .map(|((r, _), _)| g.get(*r, 1).text())
+}
+
+/// The hidden `_baocao` sheet, else the visible identity line.
+fn identify(book: &Book) -> Option<Identity> {
+    if let Some(g) = book.sheet(META) {
+        let unit = meta_value(g, "unit")?;
+        let period: Period = meta_value(g, "period")?.parse().ok()?;
+        let template_version = meta_value(g, "template_version")
+            .and_then(|v| {
+                v.parse::<f64>()
+                    .ok()
+                    .or_else(|| v.replace(',', ".").parse().ok())
+            })
+            .map(|v| v as u32)
+            .unwrap_or(1);
+        return Some(Identity {
+            unit,
+            period,
+            template_version,
+        });
+    }
+    book.sheets.iter().find_map(|(_, g)| visible_identity(g))
+}
+
+/// "Mã đơn vị: BXD — Kỳ: 2026-H1 — Mẫu số 1" in the first rows.
+fn visible_identity(g: &Grid) -> Option<Identity> {
+    for row in 0..HEADER_ROW {
+        let text = g.get(row, 0).text();
+        let Some(rest) = text.split("Mã đơn vị:").nth(1) else {
+            continue;
+        };
+        let mut parts = rest.split('—').map(str::trim);
+        let unit = parts.next()?.to_string();
+        let period = parts
+            .next()?
+            .trim_start_matches("Kỳ:")
+            .trim()
+            .parse()
+            .ok()?;
+        let template_version = parts
+            .next()
+            .and_then(|v| v.trim_start_matches("Mẫu số").trim().parse().ok())
+            .unwrap_or(1);
+        return Some(Identity {
+            unit,
+            period,
+            template_version,
+        });
+    }
+    None
+}
+
+/// Reads a file from disk: name for messages, bytes for the reader.
+pub fn load(path: &Path) -> Result<Vec<u8>, Box<Finding>> {
+    std::fs::read(path).map_err(|e| {
+        Box::new(file_finding(
+            &path.display().to_string(),
+            "unreadable",
+            format!("không đọc được tệp: {e}"),
+            "kiểm tra đường dẫn và quyền đọc tệp",
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_references() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 3), "D7");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+    }
+
+    #[test]
+    fn garbage_is_not_a_workbook() {
+        let e = read_book("x.xlsx", b"hello world").unwrap_err();
+        assert_eq!(e.code, "not-a-workbook");
+        let e = read_book("x.xlsx", b"PK\x03\x04garbage").unwrap_err();
+        assert_eq!(e.code, "corrupt");
+    }
+}

@@ -1,0 +1,606 @@
+//! The ledger: every accepted submission version with its provenance, in one SQLite file.
+//!
+//! Each ingest of a file is one transaction: a crash loses nothing committed and leaves no
+//! half submission. Nothing is ever deleted or updated in place: a correction is a new version,
+//! and readers take the latest version of each unit and period.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::ingest::{Finding, Parsed, Severity};
+use crate::period::Period;
+use crate::submission::{Content, Figure, TaskReport, TaskStatus, Value};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE receipt (
+    id          INTEGER PRIMARY KEY,
+    hash        TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    received    TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    unit        TEXT,
+    period      TEXT,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected'))
+);
+CREATE INDEX receipt_hash ON receipt(hash);
+CREATE TABLE submission (
+    id               INTEGER PRIMARY KEY,
+    receipt_id       INTEGER NOT NULL REFERENCES receipt(id),
+    unit             TEXT NOT NULL,
+    period           TEXT NOT NULL,
+    version          INTEGER NOT NULL,
+    hash             TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    received         TEXT NOT NULL,
+    report_date      TEXT,
+    UNIQUE (unit, period, version),
+    UNIQUE (unit, period, hash)
+);
+CREATE TABLE figure (
+    submission_id INTEGER NOT NULL REFERENCES submission(id),
+    element       TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    number        REAL,
+    date          TEXT,
+    note          TEXT NOT NULL,
+    sheet         TEXT NOT NULL,
+    cell          TEXT NOT NULL,
+    PRIMARY KEY (submission_id, element)
+);
+CREATE TABLE task_report (
+    submission_id INTEGER NOT NULL REFERENCES submission(id),
+    task          TEXT NOT NULL,
+    status        TEXT,
+    result        TEXT NOT NULL,
+    product       TEXT NOT NULL,
+    completed_on  TEXT,
+    difficulties  TEXT NOT NULL,
+    PRIMARY KEY (submission_id, task)
+);
+CREATE TABLE narrative (
+    submission_id INTEGER NOT NULL REFERENCES submission(id),
+    key           TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    PRIMARY KEY (submission_id, key)
+);
+CREATE TABLE finding (
+    receipt_id INTEGER NOT NULL REFERENCES receipt(id),
+    severity   TEXT NOT NULL,
+    code       TEXT NOT NULL,
+    sheet      TEXT,
+    cell       TEXT,
+    message    TEXT NOT NULL,
+    hint       TEXT NOT NULL
+);
+"#];
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("sổ dữ liệu {path}: {source}")]
+    Sql {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("sổ dữ liệu {0} được tạo bởi phiên bản baocao mới hơn (lược đồ {1})")]
+    TooNew(String, usize),
+}
+
+pub struct Ledger {
+    conn: Connection,
+    path: String,
+}
+
+/// What recording a file did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Recorded {
+    /// A new version of the unit's submission for the period.
+    Accepted { version: u32, supersedes: bool },
+    /// The same content is already in the ledger: nothing changed.
+    Duplicate,
+    /// The file was refused; its findings are kept.
+    Rejected,
+}
+
+/// The latest accepted version of one unit's submission for a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Latest {
+    pub unit: String,
+    pub period: String,
+    pub version: u32,
+    pub received: NaiveDate,
+    pub report_date: Option<NaiveDate>,
+    pub file_name: String,
+    pub content: Content,
+    pub errors: u32,
+    pub warnings: u32,
+}
+
+impl Ledger {
+    /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let name = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| LedgerError::Sql {
+            path: name.clone(),
+            source,
+        })?;
+        Self::with(conn, name)
+    }
+
+    /// An in-memory ledger, for tests and benchmarks.
+    pub fn memory() -> Result<Ledger, LedgerError> {
+        let conn = Connection::open_in_memory().map_err(|source| LedgerError::Sql {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Self::with(conn, ":memory:".into())
+    }
+
+    fn with(conn: Connection, path: String) -> Result<Ledger, LedgerError> {
+        let mut l = Ledger { conn, path };
+        l.migrate()?;
+        Ok(l)
+    }
+
+    fn sql<T>(&self, r: rusqlite::Result<T>) -> Result<T, LedgerError> {
+        r.map_err(|source| LedgerError::Sql {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    fn migrate(&mut self) -> Result<(), LedgerError> {
+        let r = self.conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        );
+        self.sql(r)?;
+        let v: i64 = {
+            let r = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0));
+            self.sql(r)?
+        };
+        let v = usize::try_from(v).unwrap_or(usize::MAX);
+        if v > MIGRATIONS.len() {
+            return Err(LedgerError::TooNew(self.path.clone(), v));
+        }
+        let path = self.path.clone();
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(v) {
+            let mut run = || -> rusqlite::Result<()> {
+                let tx = self.conn.transaction()?;
+                tx.execute_batch(m)?;
+                tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+                tx.commit()
+            };
+            run().map_err(|source| LedgerError::Sql {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Whether a file with this content hash was already recorded (accepted or rejected).
+    pub fn knows(&self, hash: &str) -> Result<bool, LedgerError> {
+        let r = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM receipt WHERE hash = ?1 LIMIT 1",
+                [hash],
+                |_| Ok(()),
+            )
+            .optional();
+        Ok(self.sql(r)?.is_some())
+    }
+
+    /// Records one file, in one transaction.
+    pub fn record(
+        &mut self,
+        hash: &str,
+        file_name: &str,
+        received: NaiveDate,
+        recorded_at: NaiveDateTime,
+        parsed: Result<&Parsed, &[Finding]>,
+    ) -> Result<Recorded, LedgerError> {
+        let path = self.path.clone();
+        let wrap = |source| LedgerError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let outcome =
+            record_in(&tx, hash, file_name, received, recorded_at, parsed).map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        Ok(outcome)
+    }
+
+    /// The latest accepted submission of every unit for `period`.
+    pub fn latest(&self, period: Period) -> Result<Vec<Latest>, LedgerError> {
+        let r = latest_in(&self.conn, &period.id());
+        self.sql(r)
+    }
+
+    /// Every receipt's findings for a period (and those of files that could not be
+    /// identified), newest first.
+    pub fn findings(&self, period: Option<Period>) -> Result<Vec<(String, Finding)>, LedgerError> {
+        let r = findings_in(&self.conn, period.map(|p| p.id()));
+        self.sql(r)
+    }
+
+    /// The numeric values of a unit's latest submission for a period.
+    pub fn values(
+        &self,
+        unit: &str,
+        period: Period,
+    ) -> Result<BTreeMap<String, Value>, LedgerError> {
+        let r = values_in(&self.conn, unit, &period.id());
+        self.sql(r)
+    }
+
+    /// How many versions the ledger holds for a unit and period.
+    pub fn versions(&self, unit: &str, period: Period) -> Result<u32, LedgerError> {
+        let r = self.conn.query_row(
+            "SELECT COUNT(*) FROM submission WHERE unit = ?1 AND period = ?2",
+            params![unit, period.id()],
+            |r| r.get(0),
+        );
+        self.sql(r)
+    }
+
+    pub fn counts(&self) -> Result<(u32, u32), LedgerError> {
+        let r = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM receipt), (SELECT COUNT(*) FROM submission)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        );
+        self.sql(r)
+    }
+}
+
+fn record_in(
+    tx: &rusqlite::Transaction,
+    hash: &str,
+    file_name: &str,
+    received: NaiveDate,
+    recorded_at: NaiveDateTime,
+    parsed: Result<&Parsed, &[Finding]>,
+) -> rusqlite::Result<Recorded> {
+    let exists: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM receipt WHERE hash = ?1 LIMIT 1",
+            [hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if exists.is_some() {
+        return Ok(Recorded::Duplicate);
+    }
+    let (unit, period, outcome) = match parsed {
+        Ok(p) => (
+            Some(p.identity.unit.clone()),
+            Some(p.identity.period.id()),
+            "accepted",
+        ),
+        Err(_) => (None, None, "rejected"),
+    };
+    tx.execute(
+        "INSERT INTO receipt (hash, file_name, received, recorded_at, unit, period, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            hash,
+            file_name,
+            received.to_string(),
+            recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            unit,
+            period,
+            outcome
+        ],
+    )?;
+    let receipt = tx.last_insert_rowid();
+    let findings: &[Finding] = match parsed {
+        Ok(p) => &p.findings,
+        Err(f) => f,
+    };
+    for f in findings {
+        tx.execute(
+            "INSERT INTO finding (receipt_id, severity, code, sheet, cell, message, hint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                receipt,
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                f.code,
+                f.sheet,
+                f.cell,
+                f.message,
+                f.hint
+            ],
+        )?;
+    }
+    let Ok(p) = parsed else {
+        return Ok(Recorded::Rejected);
+    };
+    let unit = &p.identity.unit;
+    let period = p.identity.period.id();
+    let previous: u32 = tx.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM submission WHERE unit = ?1 AND period = ?2",
+        params![unit, period],
+        |r| r.get(0),
+    )?;
+    let version = previous + 1;
+    tx.execute(
+        "INSERT INTO submission (receipt_id, unit, period, version, hash, template_version, received, report_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            receipt,
+            unit,
+            period,
+            version,
+            hash,
+            p.identity.template_version,
+            received.to_string(),
+            p.content.narrative.report_date.map(|d| d.to_string())
+        ],
+    )?;
+    let sid = tx.last_insert_rowid();
+    for f in &p.content.figures {
+        let (kind, number, date) = match f.value {
+            Value::Number(x) => ("number", Some(x), None),
+            Value::YesNo(b) => ("yes-no", Some(if b { 1.0 } else { 0.0 }), None),
+            Value::Date(d) => ("date", None, Some(d.to_string())),
+        };
+        let (sheet, cell) = p.cells.get(&f.element).cloned().unwrap_or_default();
+        tx.execute(
+            "INSERT INTO figure (submission_id, element, kind, number, date, note, sheet, cell)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![sid, f.element, kind, number, date, f.note, sheet, cell],
+        )?;
+    }
+    for t in &p.content.tasks {
+        tx.execute(
+            "INSERT INTO task_report (submission_id, task, status, result, product, completed_on, difficulties)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                sid,
+                t.task,
+                t.status.map(status_code),
+                t.result,
+                t.product,
+                t.completed_on.map(|d| d.to_string()),
+                t.difficulties
+            ],
+        )?;
+    }
+    for (key, _, text) in p.content.narrative.fields() {
+        if !text.is_empty() {
+            tx.execute(
+                "INSERT INTO narrative (submission_id, key, text) VALUES (?1, ?2, ?3)",
+                params![sid, key, text],
+            )?;
+        }
+    }
+    Ok(Recorded::Accepted {
+        version,
+        supersedes: previous > 0,
+    })
+}
+
+fn status_code(s: TaskStatus) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn parse_status(s: &str) -> Option<TaskStatus> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| s.parse().ok())
+}
+
+fn latest_in(conn: &Connection, period: &str) -> rusqlite::Result<Vec<Latest>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.unit, s.version, s.received, s.report_date, r.file_name,
+                (SELECT COUNT(*) FROM finding f WHERE f.receipt_id = r.id AND f.severity = 'error'),
+                (SELECT COUNT(*) FROM finding f WHERE f.receipt_id = r.id AND f.severity = 'warning')
+         FROM submission s JOIN receipt r ON r.id = s.receipt_id
+         WHERE s.period = ?1
+           AND s.version = (SELECT MAX(version) FROM submission t WHERE t.unit = s.unit AND t.period = s.period)
+         ORDER BY s.unit",
+    )?;
+    let heads = stmt
+        .query_map([period], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u32>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, u32>(6)?,
+                r.get::<_, u32>(7)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(heads.len());
+    let mut fig = conn.prepare_cached(
+        "SELECT element, kind, number, date, note FROM figure WHERE submission_id = ?1 ORDER BY element",
+    )?;
+    let mut task = conn.prepare_cached(
+        "SELECT task, status, result, product, completed_on, difficulties FROM task_report WHERE submission_id = ?1 ORDER BY task",
+    )?;
+    let mut narr =
+        conn.prepare_cached("SELECT key, text FROM narrative WHERE submission_id = ?1")?;
+    for (id, unit, version, received, report_date, file_name, errors, warnings) in heads {
+        let figures = fig
+            .query_map([id], |r| {
+                let kind: String = r.get(1)?;
+                let number: Option<f64> = r.get(2)?;
+                let d: Option<String> = r.get(3)?;
+                let value = match kind.as_str() {
+                    "yes-no" => Value::YesNo(number.unwrap_or(0.0) > 0.5),
+                    "date" => match date(d) {
+                        Some(d) => Value::Date(d),
+                        None => Value::Number(f64::NAN),
+                    },
+                    _ => Value::Number(number.unwrap_or(f64::NAN)),
+                };
+                Ok(Figure {
+                    element: r.get(0)?,
+                    value,
+                    note: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let tasks = task
+            .query_map([id], |r| {
+                Ok(TaskReport {
+                    task: r.get(0)?,
+                    status: r
+                        .get::<_, Option<String>>(1)?
+                        .and_then(|s| parse_status(&s)),
+                    result: r.get(2)?,
+                    product: r.get(3)?,
+                    completed_on: date(r.get(4)?),
+                    difficulties: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut content = Content {
+            figures,
+            tasks,
+            ..Content::default()
+        };
+        for row in narr.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })? {
+            let (k, t) = row?;
+            content.narrative.set(&k, t);
+        }
+        content.narrative.report_date = date(report_date.clone());
+        out.push(Latest {
+            unit,
+            period: period.to_string(),
+            version,
+            received: date(Some(received)).unwrap_or_default(),
+            report_date: date(report_date),
+            file_name,
+            content,
+            errors,
+            warnings,
+        });
+    }
+    Ok(out)
+}
+
+fn values_in(
+    conn: &Connection,
+    unit: &str,
+    period: &str,
+) -> rusqlite::Result<BTreeMap<String, Value>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.element, f.kind, f.number, f.date FROM figure f
+         JOIN submission s ON s.id = f.submission_id
+         WHERE s.unit = ?1 AND s.period = ?2
+           AND s.version = (SELECT MAX(version) FROM submission t WHERE t.unit = s.unit AND t.period = s.period)",
+    )?;
+    let rows = stmt.query_map(params![unit, period], |r| {
+        let kind: String = r.get(1)?;
+        let number: Option<f64> = r.get(2)?;
+        let d: Option<String> = r.get(3)?;
+        Ok((
+            r.get::<_, String>(0)?,
+            match kind.as_str() {
+                "yes-no" => Some(Value::YesNo(number.unwrap_or(0.0) > 0.5)),
+                "date" => date(d).map(Value::Date),
+                _ => number.map(Value::Number),
+            },
+        ))
+    })?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (k, v) = row?;
+        if let Some(v) = v {
+            out.insert(k, v);
+        }
+    }
+    Ok(out)
+}
+
+fn findings_in(
+    conn: &Connection,
+    period: Option<String>,
+) -> rusqlite::Result<Vec<(String, Finding)>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.file_name, r.unit, f.severity, f.code, f.sheet, f.cell, f.message, f.hint
+         FROM finding f JOIN receipt r ON r.id = f.receipt_id
+         WHERE ?1 IS NULL OR r.period = ?1 OR r.period IS NULL
+         ORDER BY r.id, f.rowid",
+    )?;
+    let rows = stmt.query_map([period], |r| {
+        let code: String = r.get(3)?;
+        Ok((
+            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            Finding {
+                severity: if r.get::<_, String>(2)? == "error" {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                code: intern(&code),
+                file: r.get(0)?,
+                sheet: r.get(4)?,
+                cell: r.get(5)?,
+                message: r.get(6)?,
+                hint: r.get(7)?,
+            },
+        ))
+    })?;
+    rows.collect()
+}
+
+/// Finding codes are static strings in memory; codes read back map onto the known set.
+fn intern(code: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "too-large",
+        "password",
+        "not-a-workbook",
+        "corrupt",
+        "oversized-sheet",
+        "unidentified",
+        "unknown-unit",
+        "wrong-period",
+        "wrong-unit",
+        "newer-template",
+        "identity-mismatch",
+        "missing-sheet",
+        "no-code",
+        "unknown-code",
+        "duplicate-row",
+        "bad-value",
+        "out-of-range",
+        "far-from-previous",
+        "missing-row",
+        "bad-status",
+        "bad-date",
+        "unreadable",
+    ];
+    KNOWN
+        .iter()
+        .find(|k| **k == code)
+        .copied()
+        .unwrap_or("other")
+}

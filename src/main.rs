@@ -1,0 +1,334 @@
+//! The `baocao` command line: parses arguments and calls the shell in `baocao::app`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use baocao::app::{self, Paths, Received};
+use baocao::check::{self, Severity};
+use baocao::ingest::Expect;
+use baocao::ledger::{Ledger, Recorded};
+use baocao::period::Period;
+use baocao::report::Options;
+
+#[derive(Parser)]
+#[command(
+    name = "baocao",
+    version,
+    about = "Báo cáo định kỳ thực hiện Chương trình hành động từ biểu số liệu của các đơn vị"
+)]
+struct Cli {
+    /// Folder of the programme model.
+    #[arg(long, global = true, default_value = "seeds")]
+    seeds: PathBuf,
+    /// Folder of the report templates and format profiles.
+    #[arg(long, global = true, default_value = "templates")]
+    templates: PathBuf,
+    /// The ledger database.
+    #[arg(long, global = true, default_value = "data/baocao.sqlite")]
+    ledger: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the programme: targets, tasks, units.
+    Programme {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate the programme model in seeds/.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write each unit's workbook for a period.
+    Template {
+        #[arg(long)]
+        period: Period,
+        #[arg(long, default_value = "out/bieu-mau")]
+        out: PathBuf,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Date printed as the workbooks' creation date (default: start of the period's window).
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// Read returned workbooks (files or folders) into the ledger.
+    Ingest {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Refuse files of another period.
+        #[arg(long)]
+        period: Option<Period>,
+        /// Refuse files of another unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Refuse whole files that have any error.
+        #[arg(long)]
+        strict: bool,
+        /// Print the outcome and findings as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Received date: YYYY-MM-DD, or "report-date" for the date written in each workbook.
+        #[arg(long)]
+        received: Option<String>,
+    },
+    /// Completeness and timeliness of units for a period.
+    Status {
+        #[arg(long)]
+        period: Period,
+        #[arg(long)]
+        json: bool,
+        /// The date the status is judged on (default: the period's deadline).
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// Consolidate a period and write its report (DOCX, PDF) and consolidated workbook.
+    Report {
+        #[arg(long)]
+        period: Period,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Ingest these workbooks first (already-known files are skipped), received on the
+        /// report date written in each.
+        #[arg(long)]
+        inputs: Option<PathBuf>,
+        /// dang (Party) or nha-nuoc (State); "all" writes both.
+        #[arg(long, default_value = "dang")]
+        profile: String,
+        /// Document number; left open for the records clerk when absent.
+        #[arg(long)]
+        number: Option<u32>,
+        /// Report date (default: the period's submission deadline).
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// Leave day and month open for the records clerk.
+        #[arg(long)]
+        open_date: bool,
+        /// Mark the document "DỰ THẢO".
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Regenerate the sample submissions in inputs/ from the templates.
+    Sample {
+        #[arg(long, default_value = "inputs")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let paths = Paths {
+        seeds: cli.seeds,
+        templates: cli.templates,
+        ledger: cli.ledger,
+    };
+    match cli.command {
+        Command::Programme { json } => {
+            let p = paths.programme()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&p)?);
+            } else {
+                print!("{}", baocao::table::programme(&p));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json } => {
+            let p = match paths.programme() {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let problems = check::check(&p);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&problems)?);
+            } else {
+                for pr in &problems {
+                    eprintln!("{pr}");
+                }
+            }
+            let errors = problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+            eprintln!(
+                "{} chỉ tiêu, {} nhiệm vụ, {} đơn vị, {} số liệu: {errors} lỗi, {} cảnh báo",
+                p.targets.len(),
+                p.tasks.len(),
+                p.units.len(),
+                p.elements.len(),
+                problems.len() - errors
+            );
+            Ok(if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Template {
+            period,
+            out,
+            unit,
+            date,
+        } => {
+            let p = paths.programme()?;
+            let issued = date.unwrap_or_else(|| period.window(&p.periods).start);
+            let written = app::templates(&paths, period, &out, unit.as_deref(), issued)?;
+            eprintln!("đã ghi {} biểu mẫu vào {}", written.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest {
+            inputs,
+            period,
+            unit,
+            strict,
+            json,
+            received,
+        } => {
+            let p = paths.programme()?;
+            let mut ledger = Ledger::open(&paths.ledger)?;
+            let now = chrono::Local::now().naive_local();
+            let received = match received.as_deref() {
+                None => Received::Today(now.date()),
+                Some("report-date") => Received::ReportDate(now.date()),
+                Some(d) => Received::On(
+                    d.parse()
+                        .with_context(|| format!("ngày nhận '{d}' phải viết dạng YYYY-MM-DD"))?,
+                ),
+            };
+            let files = app::collect_files(&inputs)?;
+            let opts = app::IngestOptions {
+                expect: Expect { period, unit },
+                received,
+                now,
+                strict,
+                progress: !json,
+            };
+            let outcomes = app::ingest(&p, &mut ledger, &files, &opts)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&outcomes)?);
+            } else {
+                for o in &outcomes {
+                    let what = match &o.recorded {
+                        Recorded::Accepted {
+                            version,
+                            supersedes: true,
+                        } => format!("nhận (bản sửa, phiên bản {version})"),
+                        Recorded::Accepted { .. } => "nhận".to_string(),
+                        Recorded::Duplicate => "đã có, bỏ qua".to_string(),
+                        Recorded::Rejected => "từ chối".to_string(),
+                    };
+                    println!("{}: {what}", o.file);
+                    for f in &o.findings {
+                        println!("  {f}");
+                    }
+                }
+                let count =
+                    |f: fn(&Recorded) -> bool| outcomes.iter().filter(|o| f(&o.recorded)).count();
+                eprintln!(
+                    "{} tệp: {} nhận, {} đã có, {} từ chối",
+                    outcomes.len(),
+                    count(|r| matches!(r, Recorded::Accepted { .. })),
+                    count(|r| matches!(r, Recorded::Duplicate)),
+                    count(|r| matches!(r, Recorded::Rejected))
+                );
+            }
+            let rejected = outcomes.iter().any(|o| o.recorded == Recorded::Rejected);
+            Ok(if rejected {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Status { period, json, date } => {
+            let p = paths.programme()?;
+            let ledger = Ledger::open(&paths.ledger)?;
+            let as_of = date.unwrap_or_else(|| app::default_report_date(&p, period));
+            let c = app::consolidate(&p, &ledger, period, as_of)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&c.units)?);
+            } else {
+                print!("{}", baocao::table::status(&p, &c));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            period,
+            out,
+            inputs,
+            profile,
+            number,
+            date,
+            open_date,
+            draft,
+        } => {
+            let p = paths.programme()?;
+            let mut ledger = Ledger::open(&paths.ledger)?;
+            if let Some(dir) = inputs {
+                let now = chrono::Local::now().naive_local();
+                let files = app::collect_files(&[dir])?;
+                let opts = app::IngestOptions {
+                    expect: Expect::default(),
+                    received: Received::ReportDate(now.date()),
+                    now,
+                    strict: false,
+                    progress: true,
+                };
+                let outcomes = app::ingest(&p, &mut ledger, &files, &opts)?;
+                let new = outcomes
+                    .iter()
+                    .filter(|o| matches!(o.recorded, Recorded::Accepted { .. }))
+                    .count();
+                let findings: usize = outcomes.iter().map(|o| o.findings.len()).sum();
+                eprintln!(
+                    "đọc {} tệp: {new} tệp mới, {findings} ghi chú kiểm tra (xem `baocao ingest --json`)",
+                    outcomes.len()
+                );
+            }
+            let date = date.unwrap_or_else(|| app::default_report_date(&p, period));
+            let profiles: Vec<&str> = if profile == "all" {
+                vec!["dang", "nha-nuoc"]
+            } else {
+                vec![profile.as_str()]
+            };
+            for prof in profiles {
+                let opts = Options {
+                    profile: app::parse_profile(prof)?,
+                    number,
+                    date,
+                    open_date,
+                    draft,
+                };
+                let w = app::report(&p, &ledger, &paths, period, &out, &opts)?;
+                println!("{}", w.docx.display());
+                println!("{}", w.pdf.display());
+                println!("{}", w.xlsx.display());
+                eprint!("{}", baocao::table::summary(&p, &w.consolidated));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sample { out } => {
+            let p = paths.programme()?;
+            let n = app::write_samples(&p, &out)?;
+            eprintln!("đã ghi {n} tệp mẫu vào {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

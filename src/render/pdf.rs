@@ -1,0 +1,558 @@
+//! PDF through typst as an embedded typesetter.
+//!
+//! The document model is converted to typst code in which every piece of text is a string
+//! literal (never markup), compiled in an in-memory [`World`] that knows only the Liberation
+//! Serif fonts shipped in `fonts/`, and exported as PDF/A-2b with a fixed date and an
+//! identifier derived from the content: the same input gives the same bytes.
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use chrono::Datelike;
+use sha2::{Digest, Sha256};
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, Source};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+use crate::document::{
+    Align, Appendix, Block, Cell, Document, Level, Run, Table, appendix_caption, place_date,
+};
+use crate::profile::{Profile, ProfileKind};
+
+const FONT_FILES: [&[u8]; 4] = [
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+];
+
+/// The typesetter's fixed environment: library and fonts, built once per process.
+struct Env {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+fn env() -> &'static Env {
+    static ENV: OnceLock<Env> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let fonts: Vec<Font> = FONT_FILES
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        Env {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    })
+}
+
+/// An in-memory world holding one source file.
+struct Memory {
+    main: Source,
+}
+
+impl World for Memory {
+    fn library(&self) -> &LazyHash<Library> {
+        &env().library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &env().book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn file(&self, _id: FileId) -> FileResult<Bytes> {
+        // No images, no packages, no includes: the document is one self-contained source.
+        Err(FileError::AccessDenied)
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        env().fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // The report date is written into the document; nothing reads the clock.
+        None
+    }
+}
+
+/// A typesetting failure; only a bug in this module or a broken font can cause one.
+#[derive(Debug, thiserror::Error)]
+#[error("không dàn trang được PDF: {0}")]
+pub struct PdfError(pub String);
+
+/// Renders the document as PDF/A-2b bytes.
+pub fn render(doc: &Document, profile: &Profile) -> Result<Vec<u8>, PdfError> {
+    let code = to_typst(doc, profile);
+    compile(&code, doc)
+}
+
+fn compile(code: &str, doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let world = Memory {
+        main: Source::detached(code.to_string()),
+    };
+    let warned = typst::compile::<PagedDocument>(&world);
+    let paged = warned
+        .output
+        .map_err(|errs| PdfError(describe(errs.as_slice())))?;
+    let ident = hex(&Sha256::digest(code.as_bytes()))[..32].to_string();
+    let options = PdfOptions {
+        ident: Smart::Custom(ident),
+        creator: Smart::Custom(Some("baocao".into())),
+        timestamp: None,
+        page_ranges: None,
+        standards: PdfStandards::new(&[PdfStandard::A_2b])
+            .map_err(|e| PdfError(format!("{e:?}")))?,
+        tagged: true,
+        pretty: false,
+    };
+    let _ = doc;
+    typst_pdf::pdf(&paged, &options).map_err(|errs| PdfError(describe(errs.as_slice())))
+}
+
+fn describe(errs: &[SourceDiagnostic]) -> String {
+    errs.iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// A typst string literal: the only way text enters the typst source.
+fn lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Content expression for runs: `[#"a"#strong("b")]`.
+fn runs(rs: &[Run]) -> String {
+    let mut out = String::from("[");
+    for r in rs {
+        let mut e = lit(&r.text);
+        if r.bold {
+            e = format!("strong({e})");
+        }
+        if r.italic {
+            e = format!("emph({e})");
+        }
+        if r.underline {
+            e = format!("underline({e})");
+        }
+        let _ = write!(out, "#{e}");
+    }
+    out.push(']');
+    out
+}
+
+fn mm(x: f64) -> String {
+    format!("{x:.2}mm")
+}
+fn pt(x: f64) -> String {
+    format!("{x:.1}pt")
+}
+
+/// The typst program for a document. Public for snapshot tests.
+pub fn to_typst(doc: &Document, p: &Profile) -> String {
+    let mut s = String::new();
+    let d = doc.meta.date;
+    let _ = writeln!(
+        s,
+        "#set document(title: {}, author: {}, description: {}, date: datetime(year: {}, month: {}, day: {}))",
+        lit(&doc.meta.title),
+        lit(&doc.meta.author),
+        lit(&doc.meta.subject),
+        d.year(),
+        d.month(),
+        d.day()
+    );
+    let _ = writeln!(
+        s,
+        "#set text(font: \"Liberation Serif\", size: {}, lang: \"vi\", top-edge: 0.8em, bottom-edge: -0.2em, hyphenate: false)",
+        pt(p.body_size)
+    );
+    let leading = (p.line_spacing - p.body_size).max(0.0);
+    let _ = writeln!(
+        s,
+        "#set par(justify: true, leading: {}, spacing: {}, first-line-indent: (amount: {}, all: true))",
+        pt(leading),
+        pt(leading + p.paragraph_spacing),
+        mm(p.first_line_indent)
+    );
+    let _ = writeln!(
+        s,
+        "#let pagehead = context {{ if counter(page).get().first() > 1 {{ align(center, text(size: {})[#counter(page).display()]) }} }}",
+        pt(p.page_number_size)
+    );
+    let header_ascent = (p.margin_top - p.header_distance - p.page_number_size * 0.3528).max(1.0);
+    let _ = writeln!(
+        s,
+        "#set page(paper: \"a4\", margin: (top: {}, bottom: {}, left: {}, right: {}), header: pagehead, header-ascent: {})",
+        mm(p.margin_top),
+        mm(p.margin_bottom),
+        mm(p.margin_left),
+        mm(p.margin_right),
+        mm(header_ascent)
+    );
+    let _ = writeln!(s, "#set table(inset: (x: 4pt, y: 3pt))");
+    let _ = writeln!(
+        s,
+        "#show heading: it => block(above: {}, below: {}, sticky: true, breakable: false, it.body)",
+        pt(leading + p.paragraph_spacing),
+        pt(leading + p.paragraph_spacing)
+    );
+    let _ = writeln!(
+        s,
+        "#show heading: set text(size: {}, weight: \"bold\")",
+        pt(p.body_size)
+    );
+    let _ = writeln!(s, "#show heading.where(level: 1): set align(center)");
+    let _ = writeln!(
+        s,
+        "#show heading.where(level: 4): set text(style: \"italic\")"
+    );
+    let _ = writeln!(
+        s,
+        "#show heading.where(level: 5): set text(weight: \"regular\")"
+    );
+    letterhead(&mut s, doc, p);
+    for b in &doc.body {
+        block(&mut s, b, p);
+    }
+    signature(&mut s, doc, p);
+    for (i, a) in doc.appendices.iter().enumerate() {
+        appendix(&mut s, doc, p, i, a);
+    }
+    s
+}
+
+fn letterhead(s: &mut String, doc: &Document, p: &Profile) {
+    let f = &doc.frame;
+    let number = p.number_line(f.number, &f.type_abbreviation, &f.issuer_abbreviation);
+    let date = place_date(f, &p.blank);
+    if f.draft {
+        let _ = writeln!(
+            s,
+            "#place(top + right, dy: -12mm, box(stroke: 0.8pt, inset: 3pt, text(size: 12pt, weight: \"bold\")[#\"DỰ THẢO\"]))"
+        );
+    }
+    let ruled = |text: &str, size: f64, bold: bool| {
+        format!(
+            "box(stroke: (bottom: 0.6pt), inset: (bottom: 2pt), text(size: {}, weight: \"{}\", {}))",
+            pt(size),
+            if bold { "bold" } else { "regular" },
+            lit(text)
+        )
+    };
+    let t = |text: &str, size: f64, bold: bool, italic: bool| {
+        format!(
+            "text(size: {}, weight: \"{}\", style: \"{}\", {})",
+            pt(size),
+            if bold { "bold" } else { "regular" },
+            if italic { "italic" } else { "normal" },
+            lit(text)
+        )
+    };
+    let (left, right): (Vec<String>, Vec<String>) = match p.kind() {
+        ProfileKind::Dang => {
+            let mut left = vec![t(&f.superior, p.letterhead_size, false, false)];
+            for l in &f.issuer_lines {
+                left.push(t(l, p.letterhead_size, true, false));
+            }
+            left.push(t("*", p.letterhead_size, false, false));
+            left.push(t(&number, p.number_size, false, false));
+            let mut right = vec![ruled("ĐẢNG CỘNG SẢN VIỆT NAM", p.national_size, true)];
+            while right.len() < left.len() - 1 {
+                right.push("[]".into());
+            }
+            right.push(t(&date, p.date_size, false, true));
+            (left, right)
+        }
+        ProfileKind::NhaNuoc => {
+            let mut left = Vec::new();
+            if !f.superior.is_empty() {
+                left.push(t(&f.superior, p.letterhead_size, false, false));
+            }
+            let n = f.issuer_lines.len();
+            for (i, l) in f.issuer_lines.iter().enumerate() {
+                left.push(if i + 1 == n {
+                    format!(
+                        "stack(spacing: 3pt, {}, line(length: 35%, stroke: 0.6pt))",
+                        t(l, p.letterhead_size, true, false)
+                    )
+                } else {
+                    t(l, p.letterhead_size, true, false)
+                });
+            }
+            left.push(t(&number, p.number_size, false, false));
+            let mut right = vec![
+                t(
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                    p.national_size,
+                    true,
+                    false,
+                ),
+                ruled("Độc lập - Tự do - Hạnh phúc", p.motto_size, true),
+            ];
+            while right.len() < left.len() - 1 {
+                right.push("[]".into());
+            }
+            right.push(t(&date, p.date_size, false, true));
+            (left, right)
+        }
+    };
+    let rows = left.len().max(right.len());
+    // The left block takes the width of its longest line; the national title the rest.
+    let _ = write!(
+        s,
+        "#block(width: 100% + {}, {{ set par(justify: false, first-line-indent: 0pt, leading: 4pt); grid(columns: (auto, 1fr), column-gutter: 6mm, align: center + horizon, row-gutter: 5pt",
+        mm(p.margin_right.min(10.0))
+    );
+    for i in 0..rows {
+        let l = left.get(i).cloned().unwrap_or_else(|| "[]".into());
+        let r = right.get(i).cloned().unwrap_or_else(|| "[]".into());
+        let _ = write!(s, ", {l}, {r}");
+    }
+    let _ = writeln!(s, ") }})");
+    let _ = writeln!(s, "#v(10pt)");
+    let _ = writeln!(
+        s,
+        "#align(center, text(size: {}, weight: \"bold\", {}))",
+        pt(p.doc_type_size),
+        lit(&f.doc_type)
+    );
+    let _ = writeln!(
+        s,
+        "#align(center, block(width: 85%, par(justify: false, first-line-indent: 0pt, text(size: {}, weight: \"bold\", {}))))",
+        pt(p.summary_size),
+        lit(&f.summary)
+    );
+    match p.kind() {
+        ProfileKind::Dang => {
+            let _ = writeln!(
+                s,
+                "#align(center, text(size: {}, \"-----\"))",
+                pt(p.body_size)
+            );
+        }
+        ProfileKind::NhaNuoc => {
+            let _ = writeln!(s, "#align(center, line(length: 25%, stroke: 0.6pt))");
+        }
+    }
+    let _ = writeln!(s, "#v(6pt)");
+}
+
+fn block(s: &mut String, b: &Block, p: &Profile) {
+    match b {
+        Block::Heading { level, runs: r } => {
+            let depth = level.depth();
+            let text = if *level == Level::Part || *level == Level::Section {
+                runs(&upper_runs(r))
+            } else {
+                runs(r)
+            };
+            let _ = writeln!(s, "#heading(level: {depth}, {text})");
+        }
+        Block::Paragraph {
+            runs: r,
+            align,
+            indent,
+        } => {
+            let body = runs(r);
+            match align {
+                Align::Justify if *indent => {
+                    let _ = writeln!(s, "#par({body})");
+                }
+                Align::Justify => {
+                    let _ = writeln!(s, "#par(first-line-indent: 0pt, {body})");
+                }
+                a => {
+                    let _ = writeln!(
+                        s,
+                        "#align({}, par(justify: false, first-line-indent: 0pt, {body}))",
+                        align_name(*a)
+                    );
+                }
+            }
+        }
+        Block::Dash { runs: r } => {
+            let mut rs = vec![Run::plain("- ")];
+            rs.extend(r.iter().cloned());
+            let _ = writeln!(s, "#par({})", runs(&rs));
+        }
+        Block::Table(t) => table(s, t, p),
+        Block::PageBreak => {
+            let _ = writeln!(s, "#pagebreak(weak: true)");
+        }
+    }
+}
+
+fn upper_runs(r: &[Run]) -> Vec<Run> {
+    r.iter()
+        .map(|x| Run {
+            text: x.text.to_uppercase(),
+            ..x.clone()
+        })
+        .collect()
+}
+
+fn align_name(a: Align) -> &'static str {
+    match a {
+        Align::Justify | Align::Left => "left",
+        Align::Center => "center",
+        Align::Right => "right",
+    }
+}
+
+fn cell(c: &Cell, header: bool) -> String {
+    let rs = if header {
+        c.runs
+            .iter()
+            .map(|r| Run {
+                bold: true,
+                ..r.clone()
+            })
+            .collect()
+    } else {
+        c.runs.clone()
+    };
+    let align = if header { Align::Center } else { c.align };
+    format!(
+        "table.cell(colspan: {}, rowspan: {}, align: {} + horizon, par(justify: false, first-line-indent: 0pt, leading: 3pt, {}))",
+        c.colspan,
+        c.rowspan,
+        align_name(align),
+        runs(&rs)
+    )
+}
+
+fn table(s: &mut String, t: &Table, p: &Profile) {
+    let total: f64 = t.widths.iter().sum::<f64>().max(1e-9);
+    let cols: Vec<String> = t
+        .widths
+        .iter()
+        .map(|w| format!("{:.4}fr", w / total * 100.0))
+        .collect();
+    let _ = write!(
+        s,
+        "#block(text(size: {}, top-edge: \"cap-height\", bottom-edge: \"baseline\", table(columns: ({},)",
+        pt(p.table_size),
+        cols.join(", ")
+    );
+    if t.header_rows > 0 {
+        let _ = write!(s, ", table.header(repeat: true");
+        for row in t.rows.iter().take(t.header_rows) {
+            for c in row {
+                let _ = write!(s, ", {}", cell(c, true));
+            }
+        }
+        let _ = write!(s, ")");
+    }
+    for row in t.rows.iter().skip(t.header_rows) {
+        for c in row {
+            let _ = write!(s, ", {}", cell(c, false));
+        }
+    }
+    let _ = writeln!(s, ")))");
+}
+
+fn signature(s: &mut String, doc: &Document, p: &Profile) {
+    let f = &doc.frame;
+    let mut left = String::new();
+    let (title_style, entry_size) = match p.kind() {
+        ProfileKind::Dang => (
+            "underline(text(size: SIZE, \"Nơi nhận:\"))",
+            p.recipients_size,
+        ),
+        ProfileKind::NhaNuoc => (
+            "text(size: SIZE, weight: \"bold\", style: \"italic\", \"Nơi nhận:\")",
+            p.recipients_size,
+        ),
+    };
+    let _ = write!(
+        left,
+        "stack(spacing: 2pt, {}",
+        title_style.replace("SIZE", &pt(p.recipients_title_size))
+    );
+    for r in &f.recipients {
+        let _ = write!(left, ", text(size: {}, {})", pt(entry_size), lit(r));
+    }
+    left.push(')');
+    let mut right = format!(
+        "align(center, stack(spacing: 3pt, text(size: {}, weight: \"bold\", {})",
+        pt(p.signature_size),
+        lit(&f.signature.authority)
+    );
+    let title_bold = p.kind() == ProfileKind::NhaNuoc;
+    for t in &f.signature.titles {
+        let _ = write!(
+            right,
+            ", text(size: {}, weight: \"{}\", {})",
+            pt(p.signature_size),
+            if title_bold { "bold" } else { "regular" },
+            lit(t)
+        );
+    }
+    let _ = write!(
+        right,
+        ", v(28mm), text(size: {}, weight: \"bold\", {})))",
+        pt(p.signature_size),
+        lit(&f.signature.name)
+    );
+    let _ = writeln!(
+        s,
+        "#v(8pt)\n#block(breakable: false, grid(columns: (50%, 50%), align: (left + top, center + top), {left}, {right}))"
+    );
+}
+
+fn appendix(s: &mut String, doc: &Document, p: &Profile, index: usize, a: &Appendix) {
+    let (label, attached) = appendix_caption(doc, p, index);
+    let _ = writeln!(
+        s,
+        "#set page(flipped: {})",
+        if a.landscape { "true" } else { "false" }
+    );
+    let _ = writeln!(s, "#pagebreak(weak: true)");
+    let _ = writeln!(
+        s,
+        "#heading(level: 1, [#{}#linebreak()#{}])",
+        lit(&label.to_uppercase()),
+        lit(&a.title.to_uppercase())
+    );
+    let _ = writeln!(
+        s,
+        "#align(center, text(style: \"italic\", {}))\n#v(6pt)",
+        lit(&attached)
+    );
+    for b in &a.blocks {
+        block(s, b, p);
+    }
+}
