@@ -306,6 +306,7 @@ fn value_text(p: &Programme, t: &Target, e: &Evaluation, date: Option<NaiveDate>
 
 fn compare_text(e: &Evaluation) -> String {
     match e.change {
+        Some(c) if c.value.abs() < 0.05 => "bằng cùng kỳ".into(),
         Some(c) if c.points => format!(
             "{}{} điểm %",
             if c.value >= 0.0 { "+" } else { "" },

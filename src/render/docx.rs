@@ -283,7 +283,8 @@ fn letterhead(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
     let number = p.number_line(f.number, &f.type_abbreviation, &f.issuer_abbreviation);
     let date = place_date(f, &p.blank);
     let width = content_width(p, false) + twips(p.margin_right.min(10.0)) as usize;
-    let left_w = width * 42 / 100;
+    // The left block must hold "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG" at 14 pt on one line.
+    let left_w = width * 49 / 100;
     let widths = [left_w, width - left_w];
     if f.draft {
         out.push(Child::p(
@@ -412,14 +413,6 @@ fn block(out: &mut Vec<Child>, b: &Block, p: &Profile) {
         Block::Heading { level, runs } => {
             let style = format!("Heading{}", level.depth());
             let mut par = Paragraph::new().style(&style).keep_next(true);
-            if *level != Level::Part {
-                par = par.indent(
-                    None,
-                    Some(SpecialIndentType::FirstLine(twips(p.first_line_indent))),
-                    None,
-                    None,
-                );
-            }
             for r in runs {
                 let r = if matches!(level, Level::Part | Level::Section) {
                     Run {

@@ -351,7 +351,7 @@ fn letterhead(s: &mut String, doc: &Document, p: &Profile) {
     );
     let _ = writeln!(
         s,
-        "#align(center, block(width: 85%, par(justify: false, first-line-indent: 0pt, text(size: {}, weight: \"bold\", {}))))",
+        "#align(center, block(width: 100%, par(justify: false, first-line-indent: 0pt, text(size: {}, weight: \"bold\", {}))))",
         pt(p.summary_size),
         lit(&f.summary)
     );

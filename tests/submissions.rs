@@ -1,0 +1,575 @@
+//! Unit workbooks: generate, fill, read back, validate, keep every version.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use baocao::app::{self, IngestOptions, Received};
+use baocao::ingest::{self, Expect, Severity};
+use baocao::ledger::{Ledger, Recorded};
+use baocao::period::Period;
+use baocao::programme::Programme;
+use baocao::submission::{Content, TaskStatus, Value};
+use baocao::workbook::{self, Request};
+use chrono::NaiveDate;
+
+fn programme() -> Programme {
+    Programme::load(Path::new("seeds")).expect("seeds load")
+}
+
+fn no_previous(_: &str, _: Period) -> BTreeMap<String, f64> {
+    BTreeMap::new()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn filled(
+    p: &Programme,
+    unit: &str,
+    period: Period,
+    content: &Content,
+    typed: &[(String, String)],
+) -> Vec<u8> {
+    workbook::generate(&Request {
+        programme: p,
+        unit: p.unit(unit).unwrap(),
+        period,
+        issued: date(2026, 1, 1),
+        previous: &BTreeMap::new(),
+        previous_label: "Kỳ trước".into(),
+        answers: Some(content),
+        typed,
+        numbers_as_text: false,
+    })
+    .unwrap()
+}
+
+fn read(
+    p: &Programme,
+    name: &str,
+    bytes: &[u8],
+    expect: &Expect,
+) -> Result<ingest::Parsed, Vec<ingest::Finding>> {
+    let (book, mut read_findings) = ingest::read_book(name, bytes).map_err(|f| vec![*f])?;
+    ingest::interpret(p, name, &book, expect, &no_previous).map(|mut x| {
+        read_findings.append(&mut x.findings);
+        x.findings = read_findings;
+        x
+    })
+}
+
+fn same_values(a: &Content, b: &Content) {
+    assert_eq!(a.figures.len(), b.figures.len(), "figure count");
+    for (x, y) in a.figures.iter().zip(&b.figures) {
+        assert_eq!(x.element, y.element);
+        match (x.value, y.value) {
+            (Value::Number(u), Value::Number(v)) => assert!(
+                (u - v).abs() < 1e-9 * u.abs().max(1.0),
+                "{}: {u} vs {v}",
+                x.element
+            ),
+            (u, v) => assert_eq!(u, v, "{}", x.element),
+        }
+    }
+    assert_eq!(a.tasks, b.tasks);
+    assert_eq!(a.narrative, b.narrative);
+}
+
+/// Template → filled by code → read → ledger holds exactly the values written, for every unit
+/// and every sample period.
+#[test]
+fn round_trip_for_every_unit_and_period() {
+    let p = programme();
+    let mut ledger = Ledger::memory().unwrap();
+    let files = baocao::sample::files(&p);
+    assert!(files.len() > 200);
+    let mut checked = 0;
+    for f in files
+        .iter()
+        .filter(|f| f.spoil.is_none() && !f.name.contains("ban-sua"))
+    {
+        let bytes = baocao::sample::workbook(&p, f, &BTreeMap::new(), "Kỳ trước".into()).unwrap();
+        let parsed = read(&p, &f.name, &bytes, &Expect::default())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", f.name));
+        assert_eq!(parsed.identity.unit, f.unit);
+        assert_eq!(parsed.identity.period, f.period);
+        assert!(
+            parsed.findings.is_empty(),
+            "{}: {:?}",
+            f.name,
+            parsed.findings
+        );
+        same_values(&parsed.content, &f.content);
+        let hash = app::sha256(&bytes);
+        let r = ledger
+            .record(
+                &hash,
+                &f.name,
+                date(2026, 6, 1),
+                date(2026, 6, 1).and_hms_opt(8, 0, 0).unwrap(),
+                Ok(&parsed),
+            )
+            .unwrap();
+        assert!(matches!(r, Recorded::Accepted { .. }));
+        let back = ledger
+            .latest(f.period)
+            .unwrap()
+            .into_iter()
+            .find(|l| l.unit == f.unit)
+            .unwrap();
+        same_values(&back.content, &f.content);
+        checked += 1;
+    }
+    assert!(checked >= 200, "checked {checked}");
+}
+
+/// Workbooks filled and saved by openpyxl and by LibreOffice Calc (xlsx, ods, legacy xls).
+#[test]
+fn workbooks_saved_by_other_programs() {
+    let p = programme();
+    let dir = Path::new("tests/fixtures");
+    for ext in ["ods", "xls", "xlsx"] {
+        let name = format!("calc-TDP-KHANHHOI-2026.{ext}");
+        let bytes = std::fs::read(dir.join(&name)).unwrap();
+        let x = read(&p, &name, &bytes, &Expect::default()).unwrap();
+        assert_eq!(x.identity.unit, "TDP-KHANHHOI", "{name}");
+        assert_eq!(x.identity.period, Period::Year { year: 2026 });
+        assert!(x.findings.is_empty(), "{name}: {:?}", x.findings);
+        let v = |e: &str| x.content.figure(e).map(|f| f.value);
+        assert_eq!(v("ho_dan"), Some(Value::Number(512.0)), "{name}");
+        assert_eq!(
+            v("dan_so"),
+            Some(Value::Number(1741.0)),
+            "{name}: '1.741' typed as text"
+        );
+        assert_eq!(v("lao_dong"), Some(Value::Number(957.0)), "{name}: ' 957 '");
+        assert_eq!(v("tdp_van_hoa"), Some(Value::YesNo(true)), "{name}");
+        assert_eq!(
+            x.content.narrative.report_date,
+            Some(date(2026, 12, 18)),
+            "{name}"
+        );
+        assert!(
+            x.content
+                .tasks
+                .iter()
+                .all(|t| t.status == Some(TaskStatus::InProgress))
+        );
+
+        let name = format!("calc-PKT-2026.{ext}");
+        let bytes = std::fs::read(dir.join(&name)).unwrap();
+        let x = read(&p, &name, &bytes, &Expect::default()).unwrap();
+        let v = |e: &str| x.content.figure(e).and_then(|f| f.value.as_f64());
+        assert_eq!(v("thu_ngan_sach"), Some(20110.5), "{name}: '20.110,5'");
+        assert_eq!(
+            v("gia_tri_dich_vu"),
+            Some(325080.75),
+            "{name}: '325,080.75'"
+        );
+        assert_eq!(v("dien_tich_nong_nghiep"), Some(210.5), "{name}: '210,5'");
+        assert_eq!(
+            v("von_giai_ngan"),
+            Some(12.0),
+            "{name}: the formula's computed value"
+        );
+    }
+    // openpyxl leaves the formula without a value: missing, never zero.
+    let bytes = std::fs::read(dir.join("openpyxl-PKT-2026.xlsx")).unwrap();
+    let x = read(&p, "openpyxl-PKT-2026.xlsx", &bytes, &Expect::default()).unwrap();
+    assert!(x.content.figure("von_giai_ngan").is_none());
+    assert_eq!(
+        x.content.figure("so_doanh_nghiep").map(|f| f.value),
+        Some(Value::Number(60.0))
+    );
+}
+
+fn pkt_content(p: &Programme) -> Content {
+    baocao::sample::files(p)
+        .into_iter()
+        .find(|f| f.unit == "PVHXH" && f.period == Period::Year { year: 2026 })
+        .unwrap()
+        .content
+}
+
+#[test]
+fn a_word_where_a_number_belongs_names_the_cell_and_keeps_the_rest() {
+    let p = programme();
+    let content = pkt_content(&p);
+    let bytes = filled(
+        &p,
+        "PVHXH",
+        Period::Year { year: 2026 },
+        &content,
+        &[("truong_hoc".into(), "mười hai".into())],
+    );
+    let x = read(&p, "2026_PVHXH.xlsx", &bytes, &Expect::default()).unwrap();
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "bad-value")
+        .expect("a finding");
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.sheet.as_deref(), Some("Số liệu"));
+    let cell = f.cell.clone().unwrap();
+    assert!(cell.starts_with('F'), "{cell}");
+    assert_eq!(f.message, "'mười hai' không phải là số");
+    let shown = f.to_string();
+    assert!(
+        shown.contains(&format!("ô {cell}")) && shown.contains("2026_PVHXH.xlsx"),
+        "{shown}"
+    );
+    // Every other figure is kept.
+    assert_eq!(x.content.figures.len(), content.figures.len() - 1);
+    assert!(x.content.figure("truong_hoc").is_none());
+}
+
+#[test]
+fn wrong_period_and_wrong_unit_are_refused() {
+    let p = programme();
+    let content = pkt_content(&p);
+    let bytes = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let e = read(
+        &p,
+        "x.xlsx",
+        &bytes,
+        &Expect {
+            period: Some(Period::HalfYear { year: 2026 }),
+            unit: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e[0].code, "wrong-period");
+    assert!(e[0].message.contains("năm 2026") && e[0].message.contains("6 tháng đầu năm 2026"));
+    let e = read(
+        &p,
+        "x.xlsx",
+        &bytes,
+        &Expect {
+            period: None,
+            unit: Some("PKT".into()),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e[0].code, "wrong-unit");
+}
+
+#[test]
+fn out_of_range_values_and_bad_statuses_are_findings() {
+    let p = programme();
+    let unit = p.unit("VPUB").unwrap();
+    let period = Period::Year { year: 2026 };
+    let mut content = baocao::sample::files(&p)
+        .into_iter()
+        .find(|f| f.unit == "VPUB" && f.period == period)
+        .unwrap()
+        .content;
+    // A percentage of 340 is out of range for a percent figure; use a negative count here.
+    let typed = vec![("ho_so_tiep_nhan".to_string(), "-5".to_string())];
+    content.tasks.clear();
+    let bytes = filled(&p, &unit.code, period, &content, &typed);
+    let x = read(&p, "v.xlsx", &bytes, &Expect::default()).unwrap();
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "out-of-range")
+        .expect("out of range");
+    assert!(f.message.contains("ngoài khoảng hợp lệ"), "{}", f.message);
+    assert!(x.content.figure("ho_so_tiep_nhan").is_none());
+
+    // A status typed outside the dropdown list.
+    let bytes = filled(&p, &unit.code, period, &content, &[]);
+    let (mut book, _) = ingest::read_book("v.xlsx", &bytes).unwrap();
+    let tasks = &mut book
+        .sheets
+        .iter_mut()
+        .find(|(n, _)| n == "Nhiệm vụ")
+        .unwrap()
+        .1;
+    tasks
+        .cells
+        .insert((4, 5), baocao::cell::Raw::Text("Xong rồi".into()));
+    let x = ingest::interpret(&p, "v.xlsx", &book, &Expect::default(), &no_previous).unwrap();
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "bad-status")
+        .expect("bad status");
+    assert_eq!(f.cell.as_deref(), Some("F5"));
+    assert!(f.hint.contains("Hoàn thành quá hạn"), "{}", f.hint);
+    // Forgiving of case and missing diacritics.
+    tasks_status(&mut book, "hoan thanh");
+    let x = ingest::interpret(&p, "v.xlsx", &book, &Expect::default(), &no_previous).unwrap();
+    assert_eq!(x.content.tasks[0].status, Some(TaskStatus::Done));
+}
+
+fn tasks_status(book: &mut ingest::Book, text: &str) {
+    let tasks = &mut book
+        .sheets
+        .iter_mut()
+        .find(|(n, _)| n == "Nhiệm vụ")
+        .unwrap()
+        .1;
+    tasks
+        .cells
+        .insert((4, 5), baocao::cell::Raw::Text(text.into()));
+}
+
+#[test]
+fn far_from_previous_is_a_warning_and_the_value_is_kept() {
+    let p = programme();
+    let period = Period::Year { year: 2026 };
+    let content = baocao::sample::files(&p)
+        .into_iter()
+        .find(|f| f.unit == "PKT" && f.period == period)
+        .unwrap()
+        .content;
+    let mut wrong = content.clone();
+    for f in &mut wrong.figures {
+        if f.element == "thu_ngan_sach" {
+            f.value = Value::Number(f.value.as_f64().unwrap() * 10.0);
+        }
+    }
+    let bytes = filled(&p, "PKT", period, &wrong, &[]);
+    let (book, _) = ingest::read_book("pkt.xlsx", &bytes).unwrap();
+    let previous = |_: &str, _: Period| BTreeMap::from([("thu_ngan_sach".to_string(), 18_500.0)]);
+    let x = ingest::interpret(&p, "pkt.xlsx", &book, &Expect::default(), &previous).unwrap();
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "far-from-previous")
+        .expect("warning");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(x.content.figure("thu_ngan_sach").is_some());
+}
+
+#[test]
+fn corrupt_truncated_protected_and_foreign_files() {
+    let p = programme();
+    let content = pkt_content(&p);
+    let good = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let truncated = &good[..good.len() / 2];
+    let e = read(&p, "t.xlsx", truncated, &Expect::default()).unwrap_err();
+    assert_eq!(e[0].code, "corrupt", "{e:?}");
+    let e = read(&p, "n.xlsx", b"%PDF-1.7 not a workbook", &Expect::default()).unwrap_err();
+    assert_eq!(e[0].code, "not-a-workbook");
+    // An encrypted OOXML file is a compound file holding an EncryptionInfo stream.
+    let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.extend(std::iter::repeat_n(0u8, 512));
+    cfb.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    let e = read(&p, "secret.xlsx", &cfb, &Expect::default()).unwrap_err();
+    assert_eq!(e[0].code, "password");
+    // A zip that is not a workbook.
+    let e = read(
+        &p,
+        "z.xlsx",
+        b"PK\x03\x04\x14\x00\x00\x00junk",
+        &Expect::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e[0].code, "corrupt");
+}
+
+#[test]
+fn an_oversized_sheet_is_bounded() {
+    let p = programme();
+    let content = pkt_content(&p);
+    // The unit's template with a cell pasted a million rows down.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Số liệu").unwrap();
+    ws.write_string(1_000_000, 16_000, "x").unwrap();
+    ws.write_string(0, 0, "Mã đơn vị: PVHXH — Kỳ: 2026 — Mẫu số 1")
+        .unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let (book, findings) = ingest::read_book("big.xlsx", &bytes).unwrap();
+    assert!(findings.iter().any(|f| f.code == "oversized-sheet"));
+    assert!(book.sheet("Số liệu").unwrap().cells.len() <= 2);
+    let _ = content;
+}
+
+#[test]
+fn edited_structure_is_reported() {
+    let p = programme();
+    let content = pkt_content(&p);
+    let bytes = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let (mut book, _) = ingest::read_book("e.xlsx", &bytes).unwrap();
+    let grid = &mut book
+        .sheets
+        .iter_mut()
+        .find(|(n, _)| n == "Số liệu")
+        .unwrap()
+        .1;
+    // Delete the first data row and rename the code of the second.
+    grid.cells.retain(|(r, _), _| *r != 4);
+    grid.cells
+        .insert((5, 1), baocao::cell::Raw::Text("ma_la".into()));
+    let x = ingest::interpret(&p, "e.xlsx", &book, &Expect::default(), &no_previous).unwrap();
+    assert!(
+        x.findings
+            .iter()
+            .any(|f| f.code == "unknown-code" && f.cell.as_deref() == Some("B6"))
+    );
+    assert_eq!(
+        x.findings
+            .iter()
+            .filter(|f| f.code == "missing-row")
+            .count(),
+        2
+    );
+    // Without its hidden sheet and identity line, a file cannot be identified.
+    book.sheets.retain(|(n, _)| {
+        n != "_baocao"
+            && n != "Số liệu"
+            && n != "Hướng dẫn"
+            && n != "Nhiệm vụ"
+            && n != "Thuyết minh"
+    });
+    let e = ingest::interpret(&p, "e.xlsx", &book, &Expect::default(), &no_previous).unwrap_err();
+    assert_eq!(e[0].code, "unidentified");
+}
+
+#[test]
+fn a_renamed_file_still_identifies_itself_by_its_visible_line() {
+    let p = programme();
+    let content = pkt_content(&p);
+    let bytes = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let (mut book, _) = ingest::read_book("ten-moi.xlsx", &bytes).unwrap();
+    book.sheets.retain(|(n, _)| n != "_baocao");
+    let x = ingest::interpret(&p, "ten-moi.xlsx", &book, &Expect::default(), &no_previous).unwrap();
+    assert_eq!(x.identity.unit, "PVHXH");
+    assert_eq!(x.identity.period, Period::Year { year: 2026 });
+}
+
+fn copy_inputs(to: &Path) {
+    for entry in walk(Path::new("inputs")) {
+        let rel = entry.strip_prefix("inputs").unwrap();
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, dest).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|x| x == "xlsx") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn ingest_dir(p: &Programme, ledger: &mut Ledger, dir: &Path) -> Vec<app::FileOutcome> {
+    let files = app::collect_files(&[dir.to_path_buf()]).unwrap();
+    let now = date(2026, 11, 27).and_hms_opt(9, 0, 0).unwrap();
+    let opts = IngestOptions {
+        expect: Expect::default(),
+        received: Received::ReportDate(now.date()),
+        now,
+        strict: false,
+        progress: false,
+    };
+    app::ingest(p, ledger, &files, &opts).unwrap()
+}
+
+/// Same folder twice: nothing changes. A correction is a new version; the old one is kept.
+#[test]
+fn ingesting_twice_changes_nothing_and_corrections_supersede() {
+    let p = programme();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
+    let first = ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    let accepted = first
+        .iter()
+        .filter(|o| matches!(o.recorded, Recorded::Accepted { .. }))
+        .count();
+    assert_eq!(accepted, first.len(), "every sample file is accepted");
+    let counts = ledger.counts().unwrap();
+    let second = ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    assert!(second.iter().all(|o| o.recorded == Recorded::Duplicate));
+    assert_eq!(ledger.counts().unwrap(), counts);
+    // The economy office's correction.
+    assert_eq!(
+        ledger.versions("PKT", Period::Year { year: 2026 }).unwrap(),
+        2
+    );
+    let latest = ledger.latest(Period::Year { year: 2026 }).unwrap();
+    let pkt = latest.iter().find(|l| l.unit == "PKT").unwrap();
+    assert_eq!(pkt.version, 2);
+    assert!(pkt.file_name.contains("ban-sua"));
+    let revenue = pkt
+        .content
+        .figure("thu_ngan_sach")
+        .unwrap()
+        .value
+        .as_f64()
+        .unwrap();
+    assert!(
+        revenue < 100_000.0,
+        "the corrected revenue counts: {revenue}"
+    );
+    // The spoiled cell was refused and recorded as a finding.
+    let findings = ledger.findings(Some(Period::Year { year: 2026 })).unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|(_, f)| f.code == "bad-value" && f.message.contains("mười hai"))
+    );
+}
+
+/// Killing an ingest at any moment leaves a consistent ledger, and a rerun completes it.
+#[test]
+fn killing_ingest_midway_leaves_the_ledger_consistent() {
+    let p = programme();
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    copy_inputs(&inputs);
+    let total = walk(&inputs).len();
+    let bin = env!("CARGO_BIN_EXE_baocao");
+    for (i, wait_ms) in [40u64, 120, 200, 300].iter().enumerate() {
+        let db = tmp.path().join(format!("l{i}.sqlite"));
+        let mut child = std::process::Command::new(bin)
+            .args([
+                "--ledger",
+                db.to_str().unwrap(),
+                "ingest",
+                "--received",
+                "report-date",
+                inputs.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(*wait_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if db.exists() {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            let orphans: i64 = conn
+                .query_row(
+                    "SELECT (SELECT COUNT(*) FROM submission s WHERE NOT EXISTS (SELECT 1 FROM receipt r WHERE r.id = s.receipt_id))
+                          + (SELECT COUNT(*) FROM figure f WHERE NOT EXISTS (SELECT 1 FROM submission s WHERE s.id = f.submission_id))
+                          + (SELECT COUNT(*) FROM receipt r WHERE r.outcome = 'accepted' AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.receipt_id = r.id))",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap_or(0);
+            assert_eq!(orphans, 0, "kill after {wait_ms} ms left a half submission");
+        }
+        // Resuming completes the work without duplicates.
+        let mut ledger = Ledger::open(&db).unwrap();
+        ingest_dir(&p, &mut ledger, &inputs);
+        let (receipts, submissions) = ledger.counts().unwrap();
+        assert_eq!(receipts as usize, total);
+        assert_eq!(submissions as usize, total);
+    }
+}
