@@ -20,7 +20,7 @@ use docx_rs::{
 };
 
 use crate::document::{
-    Align, Appendix, Block, Cell, Document, Level, Run, Table, appendix_caption, place_date,
+    Align, Appendix, Block, Cell, Document, Level, Run, Table, appendix_caption, clean, place_date,
 };
 use crate::profile::{Profile, ProfileKind};
 
@@ -218,7 +218,8 @@ fn styles(p: &Profile) -> Vec<Style> {
 }
 
 fn run(r: &Run, size: Option<f64>) -> docx_rs::Run {
-    let mut out = docx_rs::Run::new().add_text(&r.text);
+    // docx-rs writes text as given: control characters would make the XML illegal.
+    let mut out = docx_rs::Run::new().add_text(clean(&r.text));
     if r.bold {
         out = out.bold();
     }

@@ -99,14 +99,74 @@ pub fn render(doc: &Document, profile: &Profile) -> Result<Vec<u8>, PdfError> {
     compile(&code, doc)
 }
 
-fn compile(code: &str, doc: &Document) -> Result<Vec<u8>, PdfError> {
+fn typeset(code: &str) -> Result<PagedDocument, PdfError> {
     let world = Memory {
         main: Source::detached(code.to_string()),
     };
     let warned = typst::compile::<PagedDocument>(&world);
-    let paged = warned
+    warned
         .output
-        .map_err(|errs| PdfError(describe(errs.as_slice())))?;
+        .map_err(|errs| PdfError(describe(errs.as_slice())))
+}
+
+/// A run of text as laid out: page (1-based), left edge and baseline in millimetres from the
+/// page's top-left corner, width in millimetres, size in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub size: f64,
+    pub text: String,
+}
+
+/// Page sizes (mm) and every run of text where the PDF puts it: for tests of the layout.
+pub fn placed_text(
+    doc: &Document,
+    profile: &Profile,
+) -> Result<(Vec<(f64, f64)>, Vec<Placed>), PdfError> {
+    let paged = typeset(&to_typst(doc, profile))?;
+    let mut sizes = Vec::new();
+    let mut out = Vec::new();
+    for (i, page) in paged.pages().iter().enumerate() {
+        sizes.push((page.frame.width().to_mm(), page.frame.height().to_mm()));
+        walk(&page.frame, i + 1, 0.0, 0.0, &mut out);
+    }
+    Ok((sizes, out))
+}
+
+fn walk(frame: &typst::layout::Frame, page: usize, dx: f64, dy: f64, out: &mut Vec<Placed>) {
+    use typst::layout::FrameItem;
+    for (pos, item) in frame.items() {
+        let (x, y) = (dx + pos.x.to_mm(), dy + pos.y.to_mm());
+        match item {
+            FrameItem::Group(g) => walk(
+                &g.frame,
+                page,
+                x + g.transform.tx.to_mm(),
+                y + g.transform.ty.to_mm(),
+                out,
+            ),
+            FrameItem::Text(t) => out.push(Placed {
+                page,
+                x,
+                y,
+                width: t
+                    .glyphs
+                    .iter()
+                    .map(|g| g.x_advance.at(t.size).to_mm())
+                    .sum(),
+                size: t.size.to_pt(),
+                text: t.text.to_string(),
+            }),
+            _ => {}
+        }
+    }
+}
+
+fn compile(code: &str, doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let paged = typeset(code)?;
     let ident = hex(&Sha256::digest(code.as_bytes()))[..32].to_string();
     let options = PdfOptions {
         ident: Smart::Custom(ident),
@@ -138,6 +198,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A typst string literal: the only way text enters the typst source.
 fn lit(s: &str) -> String {
+    let s = crate::document::clean(s);
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
