@@ -253,7 +253,7 @@ fn hostile_text_comes_out_as_text() {
     let xml = document_xml(&docx_bytes);
     assert!(roxmltree::Document::parse(&xml).is_ok(), "well-formed XML");
     assert!(xml.contains("&lt;w:p&gt;&amp;amp; {{x}} #set page(width: 1cm) ]"));
-    let (_, placed) = pdf::placed_text(&d, &p).unwrap();
+    let placed = pdf::placed_text(&d, &p).unwrap().texts;
     let all: String = placed
         .iter()
         .map(|t| t.text.as_str())
@@ -302,7 +302,10 @@ fn through_templates_unit_text_cannot_add_structure() {
 fn pdf_pages_fonts_and_letterhead_positions() {
     let p = profile(ProfileKind::Dang);
     let d = sample(ProfileKind::Dang, "Nội dung báo cáo.");
-    let (sizes, placed) = pdf::placed_text(&d, &p).unwrap();
+    let pdf::Layout {
+        pages: sizes,
+        texts: placed,
+    } = pdf::placed_text(&d, &p).unwrap();
     assert!(
         sizes.len() >= 3,
         "body over two pages and a landscape appendix: {}",

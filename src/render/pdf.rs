@@ -121,11 +121,15 @@ pub struct Placed {
     pub text: String,
 }
 
-/// Page sizes (mm) and every run of text where the PDF puts it: for tests of the layout.
-pub fn placed_text(
-    doc: &Document,
-    profile: &Profile,
-) -> Result<(Vec<(f64, f64)>, Vec<Placed>), PdfError> {
+/// Page sizes (width, height in mm) and every run of text where the PDF puts it.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub pages: Vec<(f64, f64)>,
+    pub texts: Vec<Placed>,
+}
+
+/// The laid-out document, for tests of the layout.
+pub fn placed_text(doc: &Document, profile: &Profile) -> Result<Layout, PdfError> {
     let paged = typeset(&to_typst(doc, profile))?;
     let mut sizes = Vec::new();
     let mut out = Vec::new();
@@ -133,7 +137,10 @@ pub fn placed_text(
         sizes.push((page.frame.width().to_mm(), page.frame.height().to_mm()));
         walk(&page.frame, i + 1, 0.0, 0.0, &mut out);
     }
-    Ok((sizes, out))
+    Ok(Layout {
+        pages: sizes,
+        texts: out,
+    })
 }
 
 fn walk(frame: &typst::layout::Frame, page: usize, dx: f64, dy: f64, out: &mut Vec<Placed>) {
