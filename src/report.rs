@@ -238,6 +238,15 @@ fn level_measure<'a>(p: &'a Programme, t: &'a Target) -> &'a str {
     }
 }
 
+/// A value in a table cell: a number, or Đạt / Chưa for a yes/no target.
+fn level_text(t: &Target, v: f64, decimals: usize) -> String {
+    if matches!(t.shape, Shape::Achieved) {
+        if v >= 0.5 { "Đạt" } else { "Chưa" }.to_string()
+    } else {
+        vn::number(v, decimals)
+    }
+}
+
 /// The target as the resolution states it, for the "Chỉ tiêu Nghị quyết" column.
 pub fn goal(t: &Target) -> String {
     let m = if t.measure.trim().starts_with('%') {
@@ -335,6 +344,7 @@ fn target_sentence(
     t: &Target,
     r: &crate::consolidate::TargetResult,
     review: bool,
+    full_year: bool,
 ) -> String {
     let e = &r.evaluation;
     let mut s = format!("{}: ", t.name);
@@ -374,20 +384,21 @@ fn target_sentence(
                 s.push_str(&format!("đạt {}", value_text(p, t, e, None)));
             }
             if let Some(g) = e.growth.filter(|_| matches!(t.shape, Shape::Growth { .. })) {
+                let base = p.info.baseline_year;
+                let year = r.annual.keys().next_back().copied().unwrap_or(base);
                 s.push_str(&format!(", tăng {}", vn::percent(g)));
-                s.push_str(if review || r.annual.len() > 2 {
-                    " bình quân/năm"
+                if !full_year {
+                    s.push_str(" so với cùng kỳ");
+                } else if year - base <= 1 {
+                    s.push_str(&format!(" so với năm {base}"));
                 } else {
-                    " so với cùng kỳ"
-                });
-            } else if let Some(c) = e.change.filter(|_| !review) {
-                s.push_str(&format!(
-                    ", so với cùng kỳ {}",
-                    compare_text(&crate::evaluate::Evaluation {
-                        change: Some(c),
-                        ..e.clone()
-                    })
-                ));
+                    s.push_str(&format!(" bình quân/năm giai đoạn {base} - {year}"));
+                }
+            } else if e.change.is_some() && !review {
+                match compare_text(e).as_str() {
+                    "bằng cùng kỳ" => s.push_str(", bằng cùng kỳ"),
+                    c => s.push_str(&format!(", so với cùng kỳ {c}")),
+                }
             }
             s.push_str(&format!("; chỉ tiêu Nghị quyết {}", goal(t).to_lowercase()));
             s.push_str(&format!(" — {}", e.status.label().to_lowercase()));
@@ -414,6 +425,7 @@ fn target_sentence(
 pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
     let period = c.period;
     let review = period.is_review();
+    let full_year = period.is_full_year() || review;
     let window = period.window(&p.periods);
     let next = match period {
         Period::HalfYear { year } => format!("6 tháng cuối năm {year}"),
@@ -509,7 +521,7 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
                 .filter_map(|t| {
                     c.target(&t.code).map(|r| TargetLine {
                         code: t.code.clone(),
-                        sentence: target_sentence(p, t, r, review),
+                        sentence: target_sentence(p, t, r, review, full_year),
                     })
                 })
                 .collect();
@@ -656,26 +668,17 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
                     .map(|y| {
                         r.annual
                             .get(y)
-                            .map(|v| {
-                                if matches!(t.shape, Shape::Achieved) {
-                                    if *v >= 0.5 {
-                                        "Đạt".to_string()
-                                    } else {
-                                        "Chưa".to_string()
-                                    }
-                                } else {
-                                    vn::number(*v, decimals(lm))
-                                }
-                            })
+                            .map(|v| level_text(t, *v, decimals(lm)))
                             .unwrap_or_else(|| "-".into())
                     })
                     .collect(),
                 half_year: r
                     .half_year
-                    .map(|v| vn::number(v, decimals(lm)))
+                    .map(|v| level_text(t, v, decimals(lm)))
                     .unwrap_or_else(|| "-".into()),
                 growth: e
                     .growth_so_far
+                    .filter(|_| matches!(t.shape, Shape::Growth { .. } | Shape::Multiple { .. }))
                     .map(vn::percent)
                     .unwrap_or_else(|| "-".into()),
                 forecast: e

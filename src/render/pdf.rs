@@ -373,7 +373,7 @@ fn letterhead(s: &mut String, doc: &Document, p: &Profile) {
             for (i, l) in f.issuer_lines.iter().enumerate() {
                 left.push(if i + 1 == n {
                     format!(
-                        "stack(spacing: 3pt, {}, line(length: 35%, stroke: 0.6pt))",
+                        "stack(spacing: 7pt, {}, line(length: 35%, stroke: 0.6pt))",
                         t(l, p.letterhead_size, true, false)
                     )
                 } else {

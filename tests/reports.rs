@@ -1,0 +1,423 @@
+//! End to end: sample workbooks → ledger → consolidated period → DOCX and PDF reports.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use baocao::app::{self, IngestOptions, Paths, Received};
+use baocao::ingest::Expect;
+use baocao::ledger::Ledger;
+use baocao::period::Period;
+use baocao::profile::ProfileKind;
+use baocao::programme::Programme;
+use baocao::report::Options;
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+
+struct World {
+    p: Programme,
+    ledger: Ledger,
+    paths: Paths,
+    _dir: tempfile::TempDir,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths {
+        seeds: "seeds".into(),
+        templates: "templates".into(),
+        ledger: dir.path().join("l.sqlite"),
+    };
+    let p = paths.programme().unwrap();
+    let mut ledger = Ledger::open(&paths.ledger).unwrap();
+    let files = app::collect_files(&[PathBuf::from("inputs")]).unwrap();
+    let now = NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let opts = IngestOptions {
+        expect: Expect::default(),
+        received: Received::ReportDate(now.date()),
+        now,
+        strict: false,
+        progress: false,
+    };
+    app::ingest(&p, &mut ledger, &files, &opts).unwrap();
+    World {
+        p,
+        ledger,
+        paths,
+        _dir: dir,
+    }
+}
+
+/// Paragraphs and table rows of a DOCX, as text.
+fn docx_text(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let text = |n: roxmltree::Node| -> String {
+        n.descendants()
+            .filter(|d| d.has_tag_name("t"))
+            .filter_map(|d| d.text())
+            .collect()
+    };
+    let paragraphs = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("p"))
+        .map(text)
+        .collect();
+    let rows = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .map(|tr| {
+            tr.children()
+                .filter(|c| c.has_tag_name("tc"))
+                .map(text)
+                .collect()
+        })
+        .collect();
+    (paragraphs, rows)
+}
+
+/// Reads a figure straight from a sample workbook with calamine: independent of the ingest code.
+fn raw_figures(path: &Path) -> BTreeMap<String, f64> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range("Số liệu").unwrap();
+    let mut out = BTreeMap::new();
+    for row in range.rows() {
+        let (Some(Data::String(code)), Some(v)) = (row.get(1), row.get(5)) else {
+            continue;
+        };
+        let x = match v {
+            Data::Float(x) => Some(*x),
+            Data::Int(i) => Some(*i as f64),
+            Data::String(s) if s == "Có" => Some(1.0),
+            Data::String(s) if s == "Không" => Some(0.0),
+            // Whole numbers typed the Vietnamese way: "1.741".
+            Data::String(s) => s.replace('.', "").replace(',', ".").parse().ok(),
+            _ => None,
+        };
+        if let Some(x) = x {
+            out.insert(code.clone(), x);
+        }
+    }
+    out
+}
+
+fn period_files(folder: &str, prefix: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new("inputs").join(folder))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().contains(prefix))
+        .collect();
+    v.sort();
+    v
+}
+
+fn write(w: &World, period: Period, profile: ProfileKind, out: &Path) -> app::Written {
+    let opts = Options {
+        profile,
+        number: Some(7),
+        date: app::default_report_date(&w.p, period),
+        open_date: false,
+        draft: false,
+    };
+    app::report(&w.p, &w.ledger, &w.paths, period, out, &opts).unwrap()
+}
+
+#[test]
+fn every_report_kind_renders_in_both_profiles() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    for period in [
+        Period::HalfYear { year: 2026 },
+        Period::Year { year: 2027 },
+        Period::MidTerm,
+        Period::EndTerm,
+    ] {
+        for profile in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+            let written = write(&w, period, profile, out.path());
+            let docx = std::fs::read(&written.docx).unwrap();
+            let pdf = std::fs::read(&written.pdf).unwrap();
+            assert!(docx.starts_with(b"PK") && docx.len() > 10_000);
+            assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
+            let (paragraphs, rows) = docx_text(&written.docx);
+            let all = paragraphs.join("\n");
+            // Every target and every task of the programme appears in the appendices.
+            for t in &w.p.targets {
+                assert!(
+                    rows.iter().any(|r| r.iter().any(|c| c == &t.name)),
+                    "{period:?}: target {} missing",
+                    t.code
+                );
+            }
+            for t in &w.p.tasks {
+                assert!(
+                    rows.iter().any(|r| r.iter().any(|c| c == &t.title)),
+                    "{period:?}: task {} missing",
+                    t.code
+                );
+            }
+            match profile {
+                ProfileKind::Dang => {
+                    assert!(all.contains("Số 07-BC/ĐU") && all.contains("T/M BAN THƯỜNG VỤ"))
+                }
+                ProfileKind::NhaNuoc => {
+                    assert!(all.contains("Số: 07/BC-UBND") && all.contains("TM. ỦY BAN NHÂN DÂN"))
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn figures_equal_values_recomputed_from_the_workbooks() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let written = write(
+        &w,
+        Period::Year { year: 2027 },
+        ProfileKind::Dang,
+        out.path(),
+    );
+    let (paragraphs, rows) = docx_text(&written.docx);
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r.get(1).is_some_and(|c| c == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("row {name}"))
+    };
+
+    // Poverty rate: poor households over households, summed over the residential groups.
+    let tdp: Vec<BTreeMap<String, f64>> = period_files("2027", "_TDP-")
+        .iter()
+        .map(|f| raw_figures(f))
+        .collect();
+    assert_eq!(tdp.len(), 10);
+    let sum = |k: &str| tdp.iter().map(|m| m[k]).sum::<f64>();
+    let poverty = sum("ho_ngheo") / sum("ho_dan") * 100.0;
+    let target =
+        w.p.targets
+            .iter()
+            .find(|t| t.reference == "II.2.1.(7)")
+            .unwrap();
+    assert_eq!(
+        row(&target.name)[4],
+        format!("{}%", baocao::vn::number(poverty, 1))
+    );
+
+    // Cultured families: the same households, another numerator.
+    let cultured = sum("gia_dinh_van_hoa") / sum("ho_dan") * 100.0;
+    let target = w.p.targets.iter().find(|t| t.code == "CT-KT-08a").unwrap();
+    assert_eq!(
+        row(&target.name)[4],
+        format!("{}%", baocao::vn::number(cultured, 1))
+    );
+
+    // Budget revenue from the economy office, and its growth against the 2025 baseline.
+    let pkt27 = raw_figures(&period_files("2027", "_PKT")[0]);
+    let pkt25 = raw_figures(&period_files("2025", "_PKT")[0]);
+    let target = w.p.targets.iter().find(|t| t.code == "CT-KT-01").unwrap();
+    let r = row(&target.name);
+    assert_eq!(
+        r[4],
+        format!(
+            "{} triệu đồng",
+            baocao::vn::number(pkt27["thu_ngan_sach"], 1)
+        )
+    );
+    let growth = ((pkt27["thu_ngan_sach"] / pkt25["thu_ngan_sach"]).sqrt() - 1.0) * 100.0;
+    assert_eq!(r[6], format!("+{}", baocao::vn::percent(growth)));
+
+    // Share of Party cells recognised "bốn tốt".
+    let cells: Vec<BTreeMap<String, f64>> = period_files("2027", "_CB-")
+        .iter()
+        .map(|f| raw_figures(f))
+        .collect();
+    let share = cells.iter().filter(|m| m["chi_bo_bon_tot"] == 1.0).count() as f64
+        / cells.len() as f64
+        * 100.0;
+    let target = w.p.targets.iter().find(|t| t.code == "CT-XDD-01a").unwrap();
+    assert_eq!(
+        row(&target.name)[4],
+        format!("{}%", baocao::vn::number(share, 1))
+    );
+
+    // Key sentences of the body, Vietnamese formatting included.
+    let all = paragraphs.join("\n");
+    assert!(
+        all.contains("Nam Đồng, ngày 20 tháng 12 năm 2027"),
+        "date line"
+    );
+    assert!(all.contains("kết quả năm 2027 thực hiện Chương trình hành động"));
+    let poverty_sentence = format!(
+        "{}: đạt {}%",
+        w.p.targets
+            .iter()
+            .find(|t| t.reference == "II.2.1.(7)")
+            .unwrap()
+            .name,
+        baocao::vn::number(poverty, 1)
+    );
+    assert!(all.contains(&poverty_sentence), "{poverty_sentence}");
+    assert!(
+        all.contains(&format!(
+            "tăng {} bình quân/năm giai đoạn 2025 - 2027",
+            baocao::vn::percent(growth)
+        )),
+        "revenue growth sentence"
+    );
+}
+
+#[test]
+fn missing_and_late_units_are_named() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let written = write(
+        &w,
+        Period::HalfYear { year: 2028 },
+        ProfileKind::Dang,
+        out.path(),
+    );
+    let (paragraphs, rows) = docx_text(&written.docx);
+    let all = paragraphs.join("\n");
+    // The Farmers' Association did not report 2028-H1.
+    let hnd = w.p.unit("HND").unwrap();
+    assert!(
+        all.contains(&format!("chưa gửi báo cáo ({})", hnd.name)),
+        "missing unit named"
+    );
+    let unit_row = rows.iter().find(|r| r.get(1) == Some(&hnd.name)).unwrap();
+    assert_eq!(unit_row[2], "Chưa gửi");
+    // Late units: the consolidation and the appendix agree.
+    let late: Vec<_> = written
+        .consolidated
+        .units
+        .iter()
+        .filter(|u| u.days_late > 0)
+        .collect();
+    assert!(!late.is_empty());
+    for u in late {
+        let r = rows.iter().find(|r| r.get(1) == Some(&u.name)).unwrap();
+        assert_eq!(r[2], format!("Muộn {} ngày", u.days_late));
+    }
+}
+
+#[test]
+fn midterm_review_counts_and_forecasts() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let written = write(&w, Period::MidTerm, ProfileKind::Dang, out.path());
+    let c = &written.consolidated;
+    let met = c
+        .targets
+        .iter()
+        .filter(|t| t.evaluation.status.is_met())
+        .count();
+    let forecast = c
+        .targets
+        .iter()
+        .filter(|t| t.evaluation.verdict == Some(baocao::evaluate::Verdict::CoKhaNangDat))
+        .count();
+    let total = w.p.targets.len();
+    let (paragraphs, rows) = docx_text(&written.docx);
+    let all = paragraphs.join("\n");
+    assert!(
+        all.contains(&format!("{met}/{total} chỉ tiêu đạt và vượt")),
+        "x/y sentence"
+    );
+    assert!(
+        all.contains(&format!(
+            "dự kiến hết nhiệm kỳ đạt {forecast}/{total} chỉ tiêu"
+        )),
+        "forecast sentence"
+    );
+    // The appendix has a column per year 2025..2027 and the first half of 2028.
+    let header = rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "STT") && r.iter().any(|c| c == "Năm 2025"))
+        .unwrap();
+    for col in [
+        "Năm 2025",
+        "Năm 2026",
+        "Năm 2027",
+        "6 tháng năm 2028",
+        "Dự báo năm 2030",
+    ] {
+        assert!(header.iter().any(|c| c == col), "column {col}");
+    }
+}
+
+#[test]
+fn the_same_ledger_and_date_give_identical_files() {
+    let w = world();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let x = write(&w, Period::Year { year: 2026 }, ProfileKind::Dang, a.path());
+    let y = write(&w, Period::Year { year: 2026 }, ProfileKind::Dang, b.path());
+    assert_eq!(
+        std::fs::read(&x.docx).unwrap(),
+        std::fs::read(&y.docx).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(&x.pdf).unwrap(),
+        std::fs::read(&y.pdf).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(&x.xlsx).unwrap(),
+        std::fs::read(&y.xlsx).unwrap()
+    );
+}
+
+/// The README's main command, as a newcomer runs it, twice (the second run is idempotent).
+#[test]
+fn the_main_command_works_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.sqlite");
+    let out = dir.path().join("out");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args([
+                "--ledger",
+                ledger.to_str().unwrap(),
+                "report",
+                "--inputs",
+                "inputs",
+                "--period",
+                "2028-H1",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let pdf = std::fs::read(out.join("bao-cao-2028-H1-dang.pdf")).unwrap();
+    let second = run();
+    assert!(second.status.success());
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains(": 0 tệp mới"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert_eq!(
+        std::fs::read(out.join("bao-cao-2028-H1-dang.pdf")).unwrap(),
+        pdf
+    );
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
