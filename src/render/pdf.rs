@@ -137,6 +137,8 @@ pub fn placed_text(doc: &Document, profile: &Profile) -> Result<Layout, PdfError
         sizes.push((page.frame.width().to_mm(), page.frame.height().to_mm()));
         walk(&page.frame, i + 1, 0.0, 0.0, &mut out);
     }
+    drop(paged);
+    typst::comemo::evict(0);
     Ok(Layout {
         pages: sizes,
         texts: out,
@@ -186,7 +188,12 @@ fn compile(code: &str, doc: &Document) -> Result<Vec<u8>, PdfError> {
         pretty: false,
     };
     let _ = doc;
-    typst_pdf::pdf(&paged, &options).map_err(|errs| PdfError(describe(errs.as_slice())))
+    let bytes =
+        typst_pdf::pdf(&paged, &options).map_err(|errs| PdfError(describe(errs.as_slice())));
+    // typst memoizes layout across compilations; one report never reuses another's, so free
+    // the cache rather than let a long-running process (a benchmark, a server) grow.
+    typst::comemo::evict(0);
+    bytes
 }
 
 fn describe(errs: &[SourceDiagnostic]) -> String {
@@ -270,7 +277,7 @@ pub fn to_typst(doc: &Document, p: &Profile) -> String {
     let leading = (p.line_spacing - p.body_size).max(0.0);
     let _ = writeln!(
         s,
-        "#set par(justify: true, leading: {}, spacing: {}, first-line-indent: (amount: {}, all: true))",
+        "#set par(justify: true, linebreaks: \"simple\", justification-limits: (spacing: (min: 100%, max: 400%)), leading: {}, spacing: {}, first-line-indent: (amount: {}, all: true))",
         pt(leading),
         pt(leading + p.paragraph_spacing),
         mm(p.first_line_indent)
@@ -290,7 +297,7 @@ pub fn to_typst(doc: &Document, p: &Profile) -> String {
         mm(p.margin_right),
         mm(header_ascent)
     );
-    let _ = writeln!(s, "#set table(inset: (x: 4pt, y: 3pt))");
+    let _ = writeln!(s, "#set table(inset: (x: 5.4pt, y: 3pt))");
     let _ = writeln!(
         s,
         "#show heading: it => block(above: {}, below: {}, sticky: true, breakable: false, it.body)",
@@ -513,8 +520,12 @@ fn cell(c: &Cell, header: bool) -> String {
         c.runs.clone()
     };
     let align = if header { Align::Center } else { c.align };
+    // Plain cells stay plain content: a `table.cell` per cell costs typst layout time.
+    if c.colspan == 1 && c.rowspan == 1 && matches!(align, Align::Left | Align::Justify) {
+        return runs(&rs);
+    }
     format!(
-        "table.cell(colspan: {}, rowspan: {}, align: {} + horizon, par(justify: false, first-line-indent: 0pt, leading: 3pt, {}))",
+        "table.cell(colspan: {}, rowspan: {}, align: {} + horizon, {})",
         c.colspan,
         c.rowspan,
         align_name(align),
@@ -531,7 +542,7 @@ fn table(s: &mut String, t: &Table, p: &Profile) {
         .collect();
     let _ = write!(
         s,
-        "#block(text(size: {}, top-edge: \"cap-height\", bottom-edge: \"baseline\", table(columns: ({},)",
+        "#block({{ set par(justify: false, first-line-indent: 0pt, leading: 0pt); text(size: {}, top-edge: \"ascender\", bottom-edge: \"descender\", table(columns: ({},), align: left + horizon",
         pt(p.table_size),
         cols.join(", ")
     );
@@ -549,7 +560,7 @@ fn table(s: &mut String, t: &Table, p: &Profile) {
             let _ = write!(s, ", {}", cell(c, false));
         }
     }
-    let _ = writeln!(s, ")))");
+    let _ = writeln!(s, ")) }})");
 }
 
 fn signature(s: &mut String, doc: &Document, p: &Profile) {
