@@ -22,6 +22,8 @@ pub enum Raw {
     DateTime(f64),
     /// A formula error such as `#DIV/0!`.
     Error(String),
+    /// A formula saved without its computed value.
+    Uncomputed(String),
 }
 
 impl Raw {
@@ -44,6 +46,7 @@ impl Raw {
                 .map(crate::vn::short_date)
                 .unwrap_or_default(),
             Raw::Error(e) => e.clone(),
+            Raw::Uncomputed(_) => String::new(),
         }
     }
 }
@@ -73,6 +76,15 @@ pub fn parse(raw: &Raw, kind: ValueKind) -> Result<Option<Value>, Refusal> {
             "sửa công thức hoặc nhập trực tiếp giá trị",
         ));
     }
+    if let Raw::Uncomputed(f) = raw {
+        return Err(refuse(
+            format!(
+                "ô có công thức ={} nhưng chưa có kết quả tính",
+                f.trim_start_matches('=')
+            ),
+            "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc nhập trực tiếp giá trị)",
+        ));
+    }
     match kind {
         ValueKind::YesNo => parse_yes_no(raw).map(|b| Some(Value::YesNo(b))),
         ValueKind::Date => parse_date(raw).map(|d| Some(Value::Date(d))),
@@ -92,7 +104,7 @@ pub fn parse(raw: &Raw, kind: ValueKind) -> Result<Option<Value>, Refusal> {
                         "định dạng ô là số (General/Number) rồi nhập lại",
                     ));
                 }
-                Raw::Empty | Raw::Error(_) => unreachable!("handled above"),
+                Raw::Empty | Raw::Error(_) | Raw::Uncomputed(_) => unreachable!("handled above"),
             };
             if !x.is_finite() {
                 return Err(refuse("giá trị không hợp lệ".into(), "nhập một số"));

@@ -244,13 +244,17 @@ fn read_xlsx(bytes: &[u8]) -> ReadResult {
         let mut over = false;
         {
             let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
-            while let Some(c) = reader.next_cell().map_err(corrupt)? {
-                let (row, col) = c.get_position();
+            while let Some(c) = reader.next_cell_with_formula().map_err(corrupt)? {
+                let (row, col) = c.pos;
                 if row >= MAX_ROWS || col >= MAX_COLS as u32 {
                     over = true;
                     continue;
                 }
-                let raw = from_data(&Data::from(c.get_value().clone()));
+                let raw = match (from_data(&Data::from(c.value.clone())), c.formula) {
+                    // Written by a program that does not compute (openpyxl, scripts).
+                    (Raw::Empty, Some(f)) if !f.is_empty() => Raw::Uncomputed(f),
+                    (raw, _) => raw,
+                };
                 if raw != Raw::Empty {
                     grid.cells.insert((row, col as u16), raw);
                 }
