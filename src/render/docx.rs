@@ -6,6 +6,7 @@
 //! - gives the body section its page-number header and `titlePg` (docx-rs keeps only the first
 //!   header kind of a section) and drops `titlePg` from landscape appendix sections;
 //! - renumbers paragraph ids (docx-rs counts them per thread, across documents);
+//! - keeps one "Normal" style (docx-rs writes an empty one of its own);
 //! - writes the core properties (title, author, language, dates = the report date);
 //! - re-zips with fixed timestamps, so the same input gives the same bytes.
 
@@ -284,8 +285,12 @@ fn letterhead(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
     let number = p.number_line(f.number, &f.type_abbreviation, &f.issuer_abbreviation);
     let date = place_date(f, &p.blank);
     let width = content_width(p, false) + twips(p.margin_right.min(10.0)) as usize;
-    // The left block must hold "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG" at 14 pt on one line.
-    let left_w = width * 49 / 100;
+    // Party: the left block must hold "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG" at 14 pt on one line.
+    // State: the right block must hold "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" at 13 pt.
+    let left_w = match p.kind() {
+        ProfileKind::Dang => width * 49 / 100,
+        ProfileKind::NhaNuoc => width * 40 / 100,
+    };
     let widths = [left_w, width - left_w];
     if f.draft {
         out.push(Child::p(
@@ -692,6 +697,9 @@ fn finish(raw: Vec<u8>, doc: &Document) -> Result<Vec<u8>, DocxError> {
             continue;
         }
         let mut text = String::from_utf8(std::mem::take(data)).map_err(|e| err(&e))?;
+        if name == "word/styles.xml" {
+            text = drop_builtin_normal(&text);
+        }
         if name == "word/document.xml" {
             text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
             text = fix_sections(&text, !doc.appendices.is_empty());
@@ -761,6 +769,21 @@ fn fix_sections(xml: &str, has_appendices: bool) -> String {
     // Appendix sections start on a page of their own and number it.
     out.push_str(&rest.replace("<w:titlePg />", ""));
     out
+}
+
+/// docx-rs always writes an empty "Normal" style before the styles it is given; ours defines
+/// Normal fully, so the empty one is removed (two styles with one id confuse Word).
+fn drop_builtin_normal(xml: &str) -> String {
+    const ID: &str = r#"w:styleId="Normal""#;
+    if xml.matches(ID).count() < 2 {
+        return xml.to_string();
+    }
+    let at = xml.find(ID).expect("counted");
+    let (Some(start), Some(end)) = (xml[..at].rfind("<w:style "), xml[at..].find("</w:style>"))
+    else {
+        return xml.to_string();
+    };
+    format!("{}{}", &xml[..start], &xml[at + end + "</w:style>".len()..])
 }
 
 /// Replaces `w14:paraId="…"` values with a sequence local to the part.
