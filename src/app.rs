@@ -429,7 +429,7 @@ pub fn report(
     // Render both before writing either: a failure leaves no half set of files.
     let docx = crate::render::docx::render(&doc, profile)?;
     let pdf = crate::render::pdf::render(&doc, profile)?;
-    let xlsx = crate::export::consolidated(p, &c, &report::context(p, &c, opts))?;
+    let xlsx = crate::export::consolidated(&c, &report::context(p, &c, opts))?;
     let stem = format!("bao-cao-{}-{}", period.id(), opts.profile.code());
     let (d, f, x) = (
         out.join(format!("{stem}.docx")),

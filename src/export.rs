@@ -3,11 +3,10 @@
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
 use crate::consolidate::Consolidated;
-use crate::programme::Programme;
 use crate::report::Context;
 
 /// The targets, tasks and units tables of a consolidated period.
-pub fn consolidated(p: &Programme, c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxError> {
+pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -147,6 +146,5 @@ pub fn consolidated(p: &Programme, c: &Consolidated, ctx: &Context) -> Result<Ve
         }
         ws.set_column_width(2, 45)?;
     }
-    let _ = p;
     wb.save_to_buffer()
 }

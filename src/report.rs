@@ -810,7 +810,6 @@ pub fn frame(
     summary: &str,
 ) -> Frame {
     let issuer = p.issuer(opts.profile);
-    let n = issuer.recipients.len();
     let mut recipients: Vec<String> = issuer
         .recipients
         .iter()
@@ -819,7 +818,6 @@ pub fn frame(
             ProfileKind::NhaNuoc => format!("- {r};"),
         })
         .collect();
-    let _ = n;
     recipients.push(format!("- {}", issuer.archive));
     Frame {
         superior: issuer.superior.clone(),

@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::period::Period;
-use crate::programme::{Programme, Role, Unit, ValueKind};
+use crate::programme::{Programme, Unit, ValueKind};
 use crate::submission::{Content, TaskStatus, Value};
 
 /// Bumped whenever the layout changes; the reader accepts the versions it knows.
@@ -340,7 +340,7 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
                 format!("{} ({})", t.title, t.reference),
                 &f.locked_wrap,
             )?;
-            ws.write_string_with_format(row, 3, role_label(role), &f.locked)?;
+            ws.write_string_with_format(row, 3, role.label(), &f.locked)?;
             let deadline = t
                 .deadline
                 .as_ref()
@@ -440,10 +440,6 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
         protect(ws);
     }
     wb.save_to_buffer()
-}
-
-fn role_label(role: Role) -> &'static str {
-    role.label()
 }
 
 fn sheet_heading(

@@ -158,6 +158,11 @@ fn docx_follows_the_party_format() {
     );
     assert!(styles.contains(r#"<w:sz w:val="28" />"#), "14 pt");
     assert!(styles.contains("Times New Roman"));
+    assert_eq!(
+        styles.matches(r#"w:styleId="Normal""#).count(),
+        1,
+        "one Normal style"
+    );
     // The body section has a page-number header and excludes the first page.
     let first_sect = &xml[xml.find("<w:sectPr>").unwrap()..];
     let first_sect = &first_sect[..first_sect.find("</w:sectPr>").unwrap()];

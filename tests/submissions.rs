@@ -174,10 +174,20 @@ fn workbooks_saved_by_other_programs() {
             "{name}: the formula's computed value"
         );
     }
-    // openpyxl leaves the formula without a value: missing, never zero.
+    // openpyxl leaves the formula without a value: missing, never zero, and said so.
     let bytes = std::fs::read(dir.join("openpyxl-PKT-2026.xlsx")).unwrap();
     let x = read(&p, "openpyxl-PKT-2026.xlsx", &bytes, &Expect::default()).unwrap();
     assert!(x.content.figure("von_giai_ngan").is_none());
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "bad-value")
+        .expect("uncomputed formula");
+    assert!(
+        f.message.contains("=11.5+0.5") && f.message.contains("chưa có kết quả"),
+        "{}",
+        f.message
+    );
     assert_eq!(
         x.content.figure("so_doanh_nghiep").map(|f| f.value),
         Some(Value::Number(60.0))
@@ -572,4 +582,80 @@ fn killing_ingest_midway_leaves_the_ledger_consistent() {
         assert_eq!(receipts as usize, total);
         assert_eq!(submissions as usize, total);
     }
+}
+
+/// Same inputs, same bytes; text from units is written as text, never as a formula.
+#[test]
+fn templates_are_deterministic_and_never_formulas() {
+    let p = programme();
+    let mut content = pkt_content(&p);
+    content.narrative.highlights = "=HYPERLINK(\"http://x\",\"bấm vào đây\")".into();
+    content
+        .tasks
+        .iter_mut()
+        .for_each(|t| t.result = "=1+1".into());
+    let a = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let b = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    assert_eq!(a, b);
+    let x = read(&p, "f.xlsx", &a, &Expect::default()).unwrap();
+    assert_eq!(x.content.narrative.highlights, content.narrative.highlights);
+    let mut wb: calamine::Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(a)).unwrap();
+    for sheet in ["Thuyết minh", "Nhiệm vụ"] {
+        let formulas = calamine::Reader::worksheet_formula(&mut wb, sheet).unwrap();
+        assert!(
+            formulas.used_cells().next().is_none(),
+            "a formula on {sheet}"
+        );
+    }
+}
+
+/// `--strict` refuses a file with any error; `--json` prints findings with their cells.
+#[test]
+fn strict_and_json_on_the_command_line() {
+    let p = programme();
+    let dir = tempfile::tempdir().unwrap();
+    let content = pkt_content(&p);
+    let bad = filled(
+        &p,
+        "PVHXH",
+        Period::Year { year: 2026 },
+        &content,
+        &[("truong_hoc".into(), "mười hai".into())],
+    );
+    let file = dir.path().join("2026_PVHXH.xlsx");
+    std::fs::write(&file, bad).unwrap();
+    let run = |db: &str, extra: &[&str]| {
+        let mut args = vec!["--ledger", db, "ingest", "--json"];
+        args.extend_from_slice(extra);
+        args.push(file.to_str().unwrap());
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let lenient = dir.path().join("a.sqlite");
+    let out = run(lenient.to_str().unwrap(), &[]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["recorded"]["outcome"], "accepted");
+    let f = v[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "bad-value")
+        .unwrap();
+    assert_eq!(f["sheet"], "Số liệu");
+    assert!(f["cell"].as_str().unwrap().starts_with('F'));
+    let strict = dir.path().join("b.sqlite");
+    let out = run(strict.to_str().unwrap(), &["--strict"]);
+    assert!(!out.status.success(), "a refused file makes the run fail");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["recorded"]["outcome"], "rejected");
+    let ledger = Ledger::open(&strict).unwrap();
+    assert!(
+        ledger
+            .latest(Period::Year { year: 2026 })
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -95,8 +95,7 @@ pub struct PdfError(pub String);
 
 /// Renders the document as PDF/A-2b bytes.
 pub fn render(doc: &Document, profile: &Profile) -> Result<Vec<u8>, PdfError> {
-    let code = to_typst(doc, profile);
-    compile(&code, doc)
+    compile(&to_typst(doc, profile))
 }
 
 fn typeset(code: &str) -> Result<PagedDocument, PdfError> {
@@ -174,7 +173,7 @@ fn walk(frame: &typst::layout::Frame, page: usize, dx: f64, dy: f64, out: &mut V
     }
 }
 
-fn compile(code: &str, doc: &Document) -> Result<Vec<u8>, PdfError> {
+fn compile(code: &str) -> Result<Vec<u8>, PdfError> {
     let paged = typeset(code)?;
     let ident = hex(&Sha256::digest(code.as_bytes()))[..32].to_string();
     let options = PdfOptions {
@@ -187,7 +186,6 @@ fn compile(code: &str, doc: &Document) -> Result<Vec<u8>, PdfError> {
         tagged: true,
         pretty: false,
     };
-    let _ = doc;
     let bytes =
         typst_pdf::pdf(&paged, &options).map_err(|errs| PdfError(describe(errs.as_slice())));
     // typst memoizes layout across compilations; one report never reuses another's, so free
