@@ -16,6 +16,7 @@ use crate::submission::{Content, Figure, Narrative, TaskReport, TaskStatus, Valu
 /// The periods of the sample set.
 pub fn periods() -> Vec<Period> {
     vec![
+        Period::HalfYear { year: 2025 },
         Period::Year { year: 2025 },
         Period::HalfYear { year: 2026 },
         Period::Year { year: 2026 },
