@@ -238,6 +238,15 @@ fn level_measure<'a>(p: &'a Programme, t: &'a Target) -> &'a str {
     }
 }
 
+/// "Tham gia góp ý" → "tham gia góp ý", for a clause inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// A value in a table cell: a number, or Đạt / Chưa for a yes/no target.
 fn level_text(t: &Target, v: f64, decimals: usize) -> String {
     if matches!(t.shape, Shape::Achieved) {
@@ -551,11 +560,20 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
                             rep.product.trim_end_matches('.')
                         ));
                     }
+                    // Coordinating units that said the same thing are named together.
+                    let mut notes: Vec<(&str, Vec<&str>)> = Vec::new();
                     for (u, note) in &r.coordinator_notes {
+                        let note = note.trim_end_matches('.');
+                        match notes.iter_mut().find(|(n, _)| *n == note) {
+                            Some((_, units)) => units.push(p.unit_name(u)),
+                            None => notes.push((note, vec![p.unit_name(u)])),
+                        }
+                    }
+                    for (note, units) in notes {
                         s.push_str(&format!(
-                            "; {} phối hợp: {}",
-                            p.unit_name(u),
-                            note.trim_end_matches('.')
+                            "; phối hợp ({}): {}",
+                            units.join(", "),
+                            lower_first(note)
                         ));
                     }
                     s.push('.');

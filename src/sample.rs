@@ -361,7 +361,11 @@ pub fn files(p: &Programme) -> Vec<SampleFile> {
                         TaskReport {
                             task: t.code.clone(),
                             status: None,
-                            result: format!("Phối hợp {}", result.to_lowercase()),
+                            result: if result.is_empty() {
+                                String::new()
+                            } else {
+                                "Tham gia góp ý, phối hợp triển khai trong phạm vi đơn vị".into()
+                            },
                             ..TaskReport::default()
                         }
                     }
