@@ -480,44 +480,15 @@ pub fn interpret(
         ),
         Some(g) => {
             let expected: Vec<&crate::programme::Element> = p.elements_of(unit).collect();
+            let known = |code: &str| expected.iter().any(|e| e.code == code);
+            let rows = coded_rows(&mut ctx, g, FIGURES, FIG_VALUE, "số liệu", &known);
             let mut seen = BTreeSet::new();
-            for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
-                let code = g.get(row, CODE_COL).text();
-                if code.is_empty() {
-                    if !g.get(row, FIG_VALUE).is_empty() {
-                        ctx.at(
-                            Severity::Warning,
-                            "no-code",
-                            FIGURES,
-                            Some(a1(row, FIG_VALUE)),
-                            "giá trị ở dòng không có mã số liệu, bị bỏ qua".into(),
-                            "chỉ điền vào các dòng có sẵn của biểu",
-                        );
-                    }
-                    continue;
-                }
-                let Some(element) = expected.iter().find(|e| e.code == code) else {
-                    ctx.at(
-                        Severity::Warning,
-                        "unknown-code",
-                        FIGURES,
-                        Some(a1(row, CODE_COL)),
-                        format!("mã '{code}' không thuộc biểu của đơn vị; dòng bị bỏ qua"),
-                        "không sửa cột Mã, không thêm dòng",
-                    );
-                    continue;
-                };
-                if !seen.insert(code.clone()) {
-                    ctx.at(
-                        Severity::Error,
-                        "duplicate-row",
-                        FIGURES,
-                        Some(a1(row, CODE_COL)),
-                        format!("mã '{code}' xuất hiện hai lần; dòng sau bị bỏ qua"),
-                        "xóa dòng chép thừa",
-                    );
-                    continue;
-                }
+            for (row, code) in rows {
+                let element = expected
+                    .iter()
+                    .find(|e| e.code == code)
+                    .expect("known code");
+                seen.insert(code.clone());
                 let cell_ref = a1(row, FIG_VALUE);
                 let value = match cell::parse(g.get(row, FIG_VALUE), element.kind) {
                     Ok(Some(v)) => v,
@@ -618,34 +589,8 @@ pub fn interpret(
         ),
         Some(g) => {
             let expected: BTreeSet<&str> = p.tasks_of(unit).map(|(t, _)| t.code.as_str()).collect();
-            let mut seen = BTreeSet::new();
-            for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
-                let code = g.get(row, CODE_COL).text();
-                if code.is_empty() {
-                    continue;
-                }
-                if !expected.contains(code.as_str()) {
-                    ctx.at(
-                        Severity::Warning,
-                        "unknown-code",
-                        TASKS,
-                        Some(a1(row, CODE_COL)),
-                        format!("nhiệm vụ '{code}' không được giao cho đơn vị; dòng bị bỏ qua"),
-                        "không sửa cột Mã, không thêm dòng",
-                    );
-                    continue;
-                }
-                if !seen.insert(code.clone()) {
-                    ctx.at(
-                        Severity::Error,
-                        "duplicate-row",
-                        TASKS,
-                        Some(a1(row, CODE_COL)),
-                        format!("nhiệm vụ '{code}' xuất hiện hai lần; dòng sau bị bỏ qua"),
-                        "xóa dòng chép thừa",
-                    );
-                    continue;
-                }
+            let known = |code: &str| expected.contains(code);
+            for (row, code) in coded_rows(&mut ctx, g, TASKS, TASK_STATUS, "nhiệm vụ", &known) {
                 let mut report = TaskReport {
                     task: code.clone(),
                     result: g.get(row, TASK_RESULT).text(),
@@ -733,6 +678,61 @@ pub fn interpret(
         cells,
         findings: ctx.findings,
     })
+}
+
+/// The data rows of a sheet with their codes, in sheet order. A row with a code the unit's
+/// workbook does not hold, or with a code seen above, is reported and skipped; so is an answer
+/// typed on a row without a code.
+fn coded_rows(
+    ctx: &mut Ctx,
+    g: &Grid,
+    sheet: &str,
+    answer_col: u16,
+    noun: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<(u32, String)> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
+        let code = g.get(row, CODE_COL).text();
+        if code.is_empty() {
+            if !g.get(row, answer_col).is_empty() {
+                ctx.at(
+                    Severity::Warning,
+                    "no-code",
+                    sheet,
+                    Some(a1(row, answer_col)),
+                    format!("ô điền ở dòng không có mã {noun}, bị bỏ qua"),
+                    "chỉ điền vào các dòng có sẵn của biểu",
+                );
+            }
+            continue;
+        }
+        if !known(&code) {
+            ctx.at(
+                Severity::Warning,
+                "unknown-code",
+                sheet,
+                Some(a1(row, CODE_COL)),
+                format!("{noun} mã '{code}' không thuộc biểu của đơn vị; dòng bị bỏ qua"),
+                "không sửa cột Mã, không thêm dòng",
+            );
+            continue;
+        }
+        if !seen.insert(code.clone()) {
+            ctx.at(
+                Severity::Error,
+                "duplicate-row",
+                sheet,
+                Some(a1(row, CODE_COL)),
+                format!("{noun} mã '{code}' xuất hiện hai lần; dòng sau bị bỏ qua"),
+                "xóa dòng chép thừa",
+            );
+            continue;
+        }
+        out.push((row, code));
+    }
+    out
 }
 
 /// Ten times larger or smaller than last time, for values not near zero.
