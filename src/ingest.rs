@@ -144,6 +144,7 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
     let result = std::panic::catch_unwind(|| match kind {
         Kind::Zip => {
             if is_ods(bytes) {
+                ods_within_bounds(bytes)?;
                 read_with_calamine(bytes)
             } else {
                 read_xlsx(bytes)
@@ -183,6 +184,7 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
             match code {
                 "password" => "gỡ mật khẩu rồi gửi lại",
                 "not-a-workbook" => "gửi tệp .xlsx, .xls hoặc .ods của biểu mẫu",
+                "too-large" => "gửi lại đúng biểu mẫu đã phát, không dán thêm dữ liệu khác",
                 _ => "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
             },
         ))),
@@ -266,6 +268,62 @@ fn read_xlsx(bytes: &[u8]) -> ReadResult {
         book.sheets.push((name, grid));
     }
     Ok((book, oversized))
+}
+
+/// Largest `content.xml` of an ods file read (uncompressed).
+const MAX_ODS_CONTENT: u64 = 64 * 1024 * 1024;
+
+/// calamine materialises an ods sheet's whole used range, and repeat counts let a small file
+/// place a value a million rows down: scan `content.xml` first and refuse a sheet that holds a
+/// value beyond the rows and columns we read.
+fn ods_within_bounds(bytes: &[u8]) -> Result<(), (&'static str, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let entry = zip.by_name("content.xml").map_err(corrupt)?;
+    let mut xml = String::new();
+    entry
+        .take(MAX_ODS_CONTENT + 1)
+        .read_to_string(&mut xml)
+        .map_err(corrupt)?;
+    let too_big = || {
+        (
+            "too-large",
+            "bảng tính có dữ liệu ngoài vùng biểu mẫu hoặc quá lớn".to_string(),
+        )
+    };
+    if xml.len() as u64 > MAX_ODS_CONTENT {
+        return Err(too_big());
+    }
+    let repeat = |tag: &str, attr: &str| -> u64 {
+        tag.split(attr)
+            .nth(1)
+            .and_then(|rest| rest.trim_start_matches(['=', '"']).split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1)
+    };
+    let (mut row, mut col) = (0u64, 0u64);
+    let mut row_repeat = 1;
+    for tag in xml.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        if tag.starts_with("table:table ") || tag.starts_with("table:table>") {
+            row = 0;
+        } else if tag.starts_with("table:table-row") {
+            row_repeat = repeat(tag, "table:number-rows-repeated");
+            col = 0;
+        } else if tag.starts_with("/table:table-row") {
+            row += row_repeat;
+        } else if tag.starts_with("table:table-cell") || tag.starts_with("table:covered-table-cell")
+        {
+            let n = repeat(tag, "table:number-columns-repeated");
+            if tag.contains("office:value-type")
+                && (row >= MAX_ROWS as u64 || col + n > MAX_COLS as u64)
+            {
+                return Err(too_big());
+            }
+            col += n;
+        }
+    }
+    Ok(())
 }
 
 /// xls and ods through calamine's common reader.

@@ -402,6 +402,32 @@ fn an_oversized_sheet_is_bounded() {
 }
 
 #[test]
+fn an_ods_with_a_value_a_million_rows_down_is_refused_before_it_is_read() {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(
+            br#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S">
+            <table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>
+            <table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
+            </table:table></office:spreadsheet></office:body></office:document-content>"#,
+        )
+        .unwrap();
+        z.finish().unwrap();
+    }
+    let e = ingest::read_book("bom.ods", &buf.into_inner()).unwrap_err();
+    assert_eq!(e.code, "too-large");
+}
+
+#[test]
 fn edited_structure_is_reported() {
     let p = programme();
     let content = pkt_content(&p);
