@@ -113,7 +113,11 @@ fn formats() -> Formats {
     }
 }
 
+/// Locks the structure and sets a printable page: landscape A4, as wide as one page.
 fn protect(ws: &mut Worksheet) {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     let options = ProtectionOptions {
         select_locked_cells: true,
         select_unlocked_cells: true,
@@ -158,7 +162,11 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
     // Instructions.
     {
         let ws = wb.add_worksheet().set_name(INSTRUCTIONS)?;
-        ws.set_column_width(0, 110)?;
+        ws.set_column_width(0, 120)?;
+        let wrap = Format::new()
+            .set_text_wrap()
+            .set_font_name("Times New Roman")
+            .set_font_size(12);
         let lines = [
             format!("BIỂU BÁO CÁO KẾT QUẢ {}", period_name.to_uppercase()),
             format!("Đơn vị: {}", req.unit.name),
@@ -190,7 +198,7 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
             if i == 0 {
                 ws.write_string_with_format(i as u32, 0, line, &f.title)?;
             } else {
-                ws.write_string(i as u32, 0, line)?;
+                ws.write_string_with_format(i as u32, 0, line, &wrap)?;
             }
         }
         protect(ws);
@@ -222,6 +230,7 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.locked)?;
             ws.write_string_with_format(row, CODE_COL, &e.code, &f.locked)?;
             ws.write_string_with_format(row, 2, &e.name, &f.locked_wrap)?;
+            ws.set_row_height(row, row_height(&e.name, 60))?;
             ws.write_string_with_format(row, 3, &e.measure, &f.locked)?;
             match req.previous.get(&e.code) {
                 Some(v) => write_value(ws, row, FIG_PREVIOUS, *v, &f.locked, false)?,
@@ -341,6 +350,10 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
                 &f.locked_wrap,
             )?;
             ws.write_string_with_format(row, 3, role.label(), &f.locked)?;
+            ws.set_row_height(
+                row,
+                row_height(&format!("{} ({})", t.title, t.reference), 55),
+            )?;
             let deadline = t
                 .deadline
                 .as_ref()
@@ -489,6 +502,13 @@ fn write_value(
         }
     }
     Ok(())
+}
+
+/// Height in points of a row whose longest text wraps at about `per_line` characters
+/// (spreadsheets do not grow rows for wrapped text written by a program).
+fn row_height(text: &str, per_line: usize) -> f64 {
+    let lines = text.chars().count().div_ceil(per_line).max(1);
+    16.0 * lines as f64
 }
 
 /// The file name of a unit's workbook: `2026-H1_BXD.xlsx`.
