@@ -163,6 +163,11 @@ fn docx_follows_the_party_format() {
         1,
         "one Normal style"
     );
+    assert!(styles.contains(r#"w:styleId="TableGrid""#), "a table style");
+    assert!(
+        xml.contains(r#"<w:tblStyle w:val="TableGrid" />"#),
+        "tables use it"
+    );
     // The body section has a page-number header and excludes the first page.
     let first_sect = &xml[xml.find("<w:sectPr>").unwrap()..];
     let first_sect = &first_sect[..first_sect.find("</w:sectPr>").unwrap()];

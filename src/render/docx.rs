@@ -209,6 +209,16 @@ fn styles(p: &Profile) -> Vec<Style> {
         out.push(s);
     }
     out.push(
+        Style::new("TableGrid", StyleType::Table)
+            .name("Table Grid")
+            .table_property(
+                docx_rs::TableProperty::new()
+                    .set_borders(TableBorders::new())
+                    .cell_margin_left(108, WidthType::Dxa)
+                    .cell_margin_right(108, WidthType::Dxa),
+            ),
+    );
+    out.push(
         Style::new("TableText", StyleType::Paragraph)
             .name("Table Text")
             .based_on("Normal")
@@ -545,6 +555,7 @@ fn table(t: &Table, p: &Profile, landscape: bool) -> DTable {
         rows.push(tr);
     }
     DTable::new(rows)
+        .style("TableGrid")
         .set_grid(grid.clone())
         .layout(TableLayoutType::Fixed)
         .width(grid.iter().sum(), WidthType::Dxa)
