@@ -1,18 +1,18 @@
 //! End to end: sample workbooks → ledger → consolidated period → DOCX and PDF reports.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use baocao::app::{self, IngestOptions, Paths, Received};
-use baocao::ingest::Expect;
+use baocao::app::{self, Paths};
 use baocao::ledger::Ledger;
 use baocao::period::Period;
 use baocao::profile::ProfileKind;
 use baocao::programme::Programme;
 use baocao::report::Options;
 use calamine::{Data, Reader};
-use chrono::NaiveDate;
 
 struct World {
     p: Programme,
@@ -30,19 +30,7 @@ fn world() -> World {
     };
     let p = paths.programme().unwrap();
     let mut ledger = Ledger::open(&paths.ledger).unwrap();
-    let files = app::collect_files(&[PathBuf::from("inputs")]).unwrap();
-    let now = NaiveDate::from_ymd_opt(2026, 11, 27)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let opts = IngestOptions {
-        expect: Expect::default(),
-        received: Received::ReportDate(now.date()),
-        now,
-        strict: false,
-        progress: false,
-    };
-    app::ingest(&p, &mut ledger, &files, &opts).unwrap();
+    common::ingest_dir(&p, &mut ledger, Path::new("inputs"));
     World {
         p,
         ledger,

@@ -1,9 +1,11 @@
 //! Unit workbooks: generate, fill, read back, validate, keep every version.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use baocao::app::{self, IngestOptions, Received};
+use baocao::app;
 use baocao::ingest::{self, Expect, Severity};
 use baocao::ledger::{Ledger, Recorded};
 use baocao::period::Period;
@@ -194,6 +196,13 @@ fn workbooks_saved_by_other_programs() {
     );
 }
 
+/// The sample answers of the culture and society office for 2026, and its filled workbook.
+fn pvhxh_2026(p: &Programme) -> (Content, Vec<u8>) {
+    let content = pkt_content(p);
+    let bytes = filled(p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    (content, bytes)
+}
+
 fn pkt_content(p: &Programme) -> Content {
     baocao::sample::files(p)
         .into_iter()
@@ -237,8 +246,7 @@ fn a_word_where_a_number_belongs_names_the_cell_and_keeps_the_rest() {
 #[test]
 fn wrong_period_and_wrong_unit_are_refused() {
     let p = programme();
-    let content = pkt_content(&p);
-    let bytes = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let (_, bytes) = pvhxh_2026(&p);
     let e = read(
         &p,
         "x.xlsx",
@@ -356,8 +364,7 @@ fn far_from_previous_is_a_warning_and_the_value_is_kept() {
 #[test]
 fn corrupt_truncated_protected_and_foreign_files() {
     let p = programme();
-    let content = pkt_content(&p);
-    let good = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let (_, good) = pvhxh_2026(&p);
     let truncated = &good[..good.len() / 2];
     let e = read(&p, "t.xlsx", truncated, &Expect::default()).unwrap_err();
     assert_eq!(e[0].code, "corrupt", "{e:?}");
@@ -386,8 +393,6 @@ fn corrupt_truncated_protected_and_foreign_files() {
 
 #[test]
 fn an_oversized_sheet_is_bounded() {
-    let p = programme();
-    let content = pkt_content(&p);
     // The unit's template with a cell pasted a million rows down.
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("Số liệu").unwrap();
@@ -398,7 +403,6 @@ fn an_oversized_sheet_is_bounded() {
     let (book, findings) = ingest::read_book("big.xlsx", &bytes).unwrap();
     assert!(findings.iter().any(|f| f.code == "oversized-sheet"));
     assert!(book.sheet("Số liệu").unwrap().cells.len() <= 2);
-    let _ = content;
 }
 
 #[test]
@@ -430,8 +434,7 @@ fn an_ods_with_a_value_a_million_rows_down_is_refused_before_it_is_read() {
 #[test]
 fn edited_structure_is_reported() {
     let p = programme();
-    let content = pkt_content(&p);
-    let bytes = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let (_, bytes) = pvhxh_2026(&p);
     let (mut book, _) = ingest::read_book("e.xlsx", &bytes).unwrap();
     let grid = &mut book
         .sheets
@@ -471,8 +474,7 @@ fn edited_structure_is_reported() {
 #[test]
 fn a_renamed_file_still_identifies_itself_by_its_visible_line() {
     let p = programme();
-    let content = pkt_content(&p);
-    let bytes = filled(&p, "PVHXH", Period::Year { year: 2026 }, &content, &[]);
+    let (_, bytes) = pvhxh_2026(&p);
     let (mut book, _) = ingest::read_book("ten-moi.xlsx", &bytes).unwrap();
     book.sheets.retain(|(n, _)| n != "_baocao");
     let x = ingest::interpret(&p, "ten-moi.xlsx", &book, &Expect::default(), &no_previous).unwrap();
@@ -503,33 +505,20 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn ingest_dir(p: &Programme, ledger: &mut Ledger, dir: &Path) -> Vec<app::FileOutcome> {
-    let files = app::collect_files(&[dir.to_path_buf()]).unwrap();
-    let now = date(2026, 11, 27).and_hms_opt(9, 0, 0).unwrap();
-    let opts = IngestOptions {
-        expect: Expect::default(),
-        received: Received::ReportDate(now.date()),
-        now,
-        strict: false,
-        progress: false,
-    };
-    app::ingest(p, ledger, &files, &opts).unwrap()
-}
-
 /// Same folder twice: nothing changes. A correction is a new version; the old one is kept.
 #[test]
 fn ingesting_twice_changes_nothing_and_corrections_supersede() {
     let p = programme();
     let tmp = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
-    let first = ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    let first = common::ingest_dir(&p, &mut ledger, Path::new("inputs"));
     let accepted = first
         .iter()
         .filter(|o| matches!(o.recorded, Recorded::Accepted { .. }))
         .count();
     assert_eq!(accepted, first.len(), "every sample file is accepted");
     let counts = ledger.counts().unwrap();
-    let second = ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    let second = common::ingest_dir(&p, &mut ledger, Path::new("inputs"));
     assert!(second.iter().all(|o| o.recorded == Recorded::Duplicate));
     assert_eq!(ledger.counts().unwrap(), counts);
     // The economy office's correction.
@@ -603,7 +592,7 @@ fn killing_ingest_midway_leaves_the_ledger_consistent() {
         }
         // Resuming completes the work without duplicates.
         let mut ledger = Ledger::open(&db).unwrap();
-        ingest_dir(&p, &mut ledger, &inputs);
+        common::ingest_dir(&p, &mut ledger, &inputs);
         let (receipts, submissions) = ledger.counts().unwrap();
         assert_eq!(receipts as usize, total);
         assert_eq!(submissions as usize, total);
