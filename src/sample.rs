@@ -172,7 +172,9 @@ fn status_for(
 ) -> (TaskStatus, Option<NaiveDate>) {
     let window = period.window(&p.periods);
     let due = task.deadline.as_ref().and_then(|d| d.due_date());
-    let slow = noise(&format!("{}/{}", unit.code, task.code)) < 0.15;
+    // The Inspection Committee's plan (due 15/12/2025) runs late on purpose: the 6-month
+    // report of 2026 shows it overdue, the annual one done late.
+    let slow = task.code == "NV-XDD-03" || noise(&format!("{}/{}", unit.code, task.code)) < 0.15;
     match due {
         Some(due) if due <= window.end => {
             if slow && window.end.signed_duration_since(due).num_days() < 200 {

@@ -297,6 +297,49 @@ fn missing_and_late_units_are_named() {
 }
 
 #[test]
+fn an_overdue_task_is_flagged_then_reported_done_late() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let task = w.p.tasks.iter().find(|t| t.code == "NV-XDD-03").unwrap();
+    let h1 = write(
+        &w,
+        Period::HalfYear { year: 2026 },
+        ProfileKind::Dang,
+        out.path(),
+    );
+    let (paragraphs, rows) = docx_text(&h1.docx);
+    let row = rows
+        .iter()
+        .find(|r| r.get(2) == Some(&task.title))
+        .expect("task row");
+    assert_eq!(row[4], "Quá hạn");
+    let overdue = h1
+        .consolidated
+        .tasks
+        .iter()
+        .filter(|t| t.state == baocao::consolidate::TaskState::Overdue)
+        .count();
+    assert!(overdue >= 1);
+    assert!(
+        paragraphs
+            .join("\n")
+            .contains(&format!("{overdue} nhiệm vụ quá hạn"))
+    );
+    let year = write(
+        &w,
+        Period::Year { year: 2026 },
+        ProfileKind::Dang,
+        out.path(),
+    );
+    let (_, rows) = docx_text(&year.docx);
+    let row = rows
+        .iter()
+        .find(|r| r.get(2) == Some(&task.title))
+        .expect("task row");
+    assert_eq!(row[4], "Hoàn thành quá hạn");
+}
+
+#[test]
 fn midterm_review_counts_and_forecasts() {
     let w = world();
     let out = tempfile::tempdir().unwrap();
