@@ -447,6 +447,51 @@ pub fn report(
     })
 }
 
+/// Loads the format profiles and templates and drafts every report kind from an empty period,
+/// so an office that edited a template learns of a mistake (with template, line and column)
+/// before a report is due. Returns the errors.
+pub fn check_templates(p: &Programme, paths: &Paths) -> Vec<String> {
+    let profiles = match Profiles::load(&paths.templates.join("profiles.toml")) {
+        Ok(x) => x,
+        Err(e) => return vec![e.to_string()],
+    };
+    let templates = match Templates::load(&paths.templates) {
+        Ok(t) => t,
+        Err(e) => return vec![e.to_string()],
+    };
+    let mut errors = Vec::new();
+    let periods = [
+        Period::HalfYear {
+            year: p.info.term_start + 1,
+        },
+        Period::Year {
+            year: p.info.term_start + 1,
+        },
+        Period::MidTerm,
+        Period::EndTerm,
+    ];
+    for period in periods {
+        let date = default_report_date(p, period);
+        let c = consolidate::consolidate(p, period, date, &Inputs::default());
+        for kind in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+            let opts = Options {
+                profile: kind,
+                number: None,
+                date,
+                open_date: false,
+                draft: false,
+            };
+            if let Err(e) = report::draft(p, &c, &templates, profiles.get(kind), &opts) {
+                let msg = e.to_string();
+                if !errors.contains(&msg) {
+                    errors.push(msg);
+                }
+            }
+        }
+    }
+    errors
+}
+
 /// The report date used when none is given: the period's submission deadline (never the
 /// clock, so a rerun gives the same files).
 pub fn default_report_date(p: &Programme, period: Period) -> NaiveDate {

@@ -157,6 +157,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             let problems = check::check(&p);
+            let template_errors = app::check_templates(&p, &paths);
             if json {
                 println!("{}", serde_json::to_string_pretty(&problems)?);
             } else {
@@ -164,17 +165,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     eprintln!("{pr}");
                 }
             }
-            let errors = problems
+            for e in &template_errors {
+                eprintln!("lỗi mẫu báo cáo: {e}");
+            }
+            let seed_errors = problems
                 .iter()
                 .filter(|p| p.severity == Severity::Error)
                 .count();
+            let warnings = problems.len() - seed_errors;
+            let errors = seed_errors + template_errors.len();
             eprintln!(
                 "{} chỉ tiêu, {} nhiệm vụ, {} đơn vị, {} số liệu: {errors} lỗi, {} cảnh báo",
                 p.targets.len(),
                 p.tasks.len(),
                 p.units.len(),
                 p.elements.len(),
-                problems.len() - errors
+                warnings
             );
             Ok(if errors > 0 {
                 ExitCode::FAILURE

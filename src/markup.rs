@@ -21,7 +21,7 @@
 
 use std::path::{Path, PathBuf};
 
-use handlebars::{Handlebars, handlebars_helper};
+use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
 use serde::Serialize;
 
 use crate::document::{Align, Appendix, Block, Cell, Level, Run, Table, clean};
@@ -159,7 +159,14 @@ impl Templates {
                     e.line_no.unwrap_or(0),
                     e.column_no.unwrap_or(0)
                 ),
-                message: format!("lỗi khi điền mẫu: {}", e.reason()),
+                message: match e.reason() {
+                    RenderErrorReason::MissingVariable(Some(v)) => {
+                        format!("không có biến '{v}' trong dữ liệu báo cáo")
+                    }
+                    RenderErrorReason::PartialNotFound(v) => format!("không có mẫu con '{v}'"),
+                    RenderErrorReason::HelperNotFound(v) => format!("không có hàm '{v}'"),
+                    other => format!("lỗi khi điền mẫu: {other}"),
+                },
             }
         })?;
         parse(&xml).map_err(|(line, col, message)| TemplateError {

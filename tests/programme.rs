@@ -151,6 +151,40 @@ fn line_of(path: &Path, needle: &str) -> usize {
 }
 
 #[test]
+fn check_renders_every_template_and_names_a_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir("templates").unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    let ok = bin()
+        .args(["--templates", dir.path().to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // An office edits a partial and misspells a variable on its second line.
+    let partial = dir.path().join("_de_xuat.hbs");
+    let text = std::fs::read_to_string(&partial).unwrap();
+    std::fs::write(
+        &partial,
+        format!("<p>Kiến nghị</p>\n<p>{{{{sumary.late}}}}</p>\n{text}"),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["--templates", dir.path().to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("_de_xuat.hbs:2:"), "{err}");
+    assert!(err.contains("lỗi mẫu báo cáo"), "{err}");
+}
+
+#[test]
 fn check_names_file_and_line_of_seeded_errors() {
     // An unknown unit in an assignment.
     let dir = seeds_copy();
