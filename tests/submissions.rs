@@ -298,15 +298,7 @@ fn out_of_range_values_and_bad_statuses_are_findings() {
     // A status typed outside the dropdown list.
     let bytes = filled(&p, &unit.code, period, &content, &[]);
     let (mut book, _) = ingest::read_book("v.xlsx", &bytes).unwrap();
-    let tasks = &mut book
-        .sheets
-        .iter_mut()
-        .find(|(n, _)| n == "Nhiệm vụ")
-        .unwrap()
-        .1;
-    tasks
-        .cells
-        .insert((4, 5), baocao::cell::Raw::Text("Xong rồi".into()));
+    tasks_status(&mut book, "Xong rồi");
     let x = ingest::interpret(&p, "v.xlsx", &book, &Expect::default(), &no_previous).unwrap();
     let f = x
         .findings
@@ -321,6 +313,7 @@ fn out_of_range_values_and_bad_statuses_are_findings() {
     assert_eq!(x.content.tasks[0].status, Some(TaskStatus::Done));
 }
 
+/// Types `text` into the first task's status cell (F5).
 fn tasks_status(book: &mut ingest::Book, text: &str) {
     let tasks = &mut book
         .sheets
