@@ -179,47 +179,6 @@ pub struct Document {
     pub appendices: Vec<Appendix>,
 }
 
-impl Document {
-    /// All text of the document in reading order, for tests and search.
-    pub fn plain_text(&self) -> String {
-        let mut out = String::new();
-        let push_blocks = |blocks: &[Block], out: &mut String| {
-            for b in blocks {
-                match b {
-                    Block::Heading { runs, .. }
-                    | Block::Paragraph { runs, .. }
-                    | Block::Dash { runs } => {
-                        out.push_str(&runs_text(runs));
-                        out.push('\n');
-                    }
-                    Block::Table(t) => {
-                        for row in &t.rows {
-                            let cells: Vec<String> =
-                                row.iter().map(|c| runs_text(&c.runs)).collect();
-                            out.push_str(&cells.join(" | "));
-                            out.push('\n');
-                        }
-                    }
-                    Block::PageBreak => {}
-                }
-            }
-        };
-        out.push_str(&self.frame.summary);
-        out.push('\n');
-        push_blocks(&self.body, &mut out);
-        for a in &self.appendices {
-            out.push_str(&a.title);
-            out.push('\n');
-            push_blocks(&a.blocks, &mut out);
-        }
-        out
-    }
-}
-
-pub fn runs_text(runs: &[Run]) -> String {
-    runs.iter().map(|r| r.text.as_str()).collect()
-}
-
 /// The place-and-date line: "Nam Đồng, ngày 15 tháng 6 năm 2026", or with day and month left
 /// open ("ngày      tháng      năm 2026") for the records clerk.
 pub fn place_date(frame: &Frame, blank: &str) -> String {

@@ -139,10 +139,6 @@ impl Templates {
         })
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.registry.has_template(name)
-    }
-
     /// Renders template `name` with `data` and parses the result.
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<Rendered, TemplateError> {
         let path = self.dir.join(format!("{name}.hbs"));

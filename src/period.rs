@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A reporting period.
@@ -328,12 +328,9 @@ pub struct Calendar {
     pub year: KindWindow,
     pub midterm: ReviewWindow,
     pub endterm: ReviewWindow,
-    #[serde(default = "term_start")]
+    /// First year of the term, for the reviews' names; set from `programme.toml` on load.
+    #[serde(skip)]
     pub term_start: i32,
-}
-
-fn term_start() -> i32 {
-    2025
 }
 
 impl Calendar {
@@ -342,17 +339,12 @@ impl Calendar {
     }
 }
 
-/// The quarter a date falls in, for labels.
-pub fn quarter_of(d: NaiveDate) -> u32 {
-    (d.month() - 1) / 3 + 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn cal() -> Calendar {
-        toml::from_str(
+        let mut c: Calendar = toml::from_str(
             r#"
             month = { start_day = 15, end_day = 14, deadline_day = 16 }
             quarter = { start_day = 15, end_day = 14, deadline_day = 16 }
@@ -363,7 +355,9 @@ mod tests {
             endterm = { year = 2030, start = "12-15", end = "12-14", deadline = "12-20" }
             "#,
         )
-        .unwrap()
+        .unwrap();
+        c.term_start = 2025;
+        c
     }
 
     #[test]

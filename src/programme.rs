@@ -408,9 +408,6 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("validated month")
-    }
     pub fn last_day(self) -> NaiveDate {
         let (y, m) = if self.month == 12 {
             (self.year + 1, 1)
@@ -619,7 +616,8 @@ impl Programme {
         let targets: TargetsFile = read(dir, "targets", &mut sources)?;
         let tasks: TasksFile = read(dir, "tasks", &mut sources)?;
         let issuers: Issuers = read(dir, "issuers", &mut sources)?;
-        let periods: crate::period::Calendar = read(dir, "periods", &mut sources)?;
+        let mut periods: crate::period::Calendar = read(dir, "periods", &mut sources)?;
+        periods.term_start = p.programme.term_start;
         Ok(Programme {
             info: p.programme,
             fields: p.field,

@@ -70,10 +70,6 @@ impl TaskStatus {
             .into_iter()
             .find(|t| crate::cell::fold(t.label()) == key)
     }
-
-    pub fn is_done(self) -> bool {
-        matches!(self, TaskStatus::Done | TaskStatus::DoneLate)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
