@@ -205,11 +205,6 @@ pub fn appendix_caption(
     profile: &crate::profile::Profile,
     index: usize,
 ) -> (String, String) {
-    let n = if profile.appendix_numbering == "roman" {
-        crate::vn::roman(index + 1)
-    } else {
-        (index + 1).to_string()
-    };
     let f = &doc.frame;
     let number = match f.number {
         Some(_) => profile
@@ -229,12 +224,22 @@ pub fn appendix_caption(
     };
     let issuer = issuer_name(f);
     (
-        format!("Phụ lục {n}"),
+        appendix_label(profile, index),
         format!(
             "(Kèm theo {} số {number} ngày {date} của {issuer})",
             sentence_case(&f.doc_type)
         ),
     )
+}
+
+/// "Phụ lục 1" (Party documents) or "Phụ lục I" (State documents) for appendix `index`
+/// (0-based): how the text refers to an appendix and how its caption names it.
+pub fn appendix_label(profile: &crate::profile::Profile, index: usize) -> String {
+    if profile.appendix_numbering == "roman" {
+        format!("Phụ lục {}", crate::vn::roman(index + 1))
+    } else {
+        format!("Phụ lục {}", index + 1)
+    }
 }
 
 /// The issuing body as running text: "Đảng ủy phường Nam Đồng".

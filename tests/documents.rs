@@ -1,6 +1,8 @@
 //! The document model rendered to DOCX and PDF: format rules, determinism, hostile text.
 
 use std::io::Read;
+mod common;
+
 use std::path::Path;
 
 use baocao::document::{
@@ -441,17 +443,7 @@ fn snapshots_of_small_documents() {
             (format!("{}.typ", kind.code()), pdf::to_typst(&d, &p)),
         ];
         for (name, got) in outputs {
-            let path = dir.join(&name);
-            if std::env::var_os("BAOCAO_UPDATE_SNAPSHOTS").is_some() || !path.exists() {
-                std::fs::create_dir_all(dir).unwrap();
-                std::fs::write(&path, &got).unwrap();
-                continue;
-            }
-            let want = std::fs::read_to_string(&path).unwrap();
-            assert!(
-                want == got,
-                "{name} differs from its snapshot; review and rerun with BAOCAO_UPDATE_SNAPSHOTS=1"
-            );
+            common::assert_snapshot(&dir.join(&name), &got);
         }
     }
 }

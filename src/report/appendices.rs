@@ -8,12 +8,14 @@ use crate::programme::{Programme, Shape};
 use crate::vn;
 
 use super::sentences::{
-    compare_text, decimals, goal, level_measure, level_text, names, value_text, with_measure,
+    compare_text, decimals, goal, level_measure, level_text, value_text, with_measure,
 };
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TargetRow {
     pub stt: String,
+    /// The programme field the target belongs to (its group row).
+    pub field: String,
     pub code: String,
     pub name: String,
     pub measure: String,
@@ -28,6 +30,13 @@ pub struct TargetRow {
     pub forecast: String,
     pub verdict: String,
     pub note: String,
+}
+
+/// A group row of Phụ lục 1 (a field) and its targets.
+#[derive(Debug, Serialize)]
+pub struct TargetGroup {
+    pub label: String,
+    pub rows: Vec<TargetRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,40 +69,38 @@ pub struct UnitRow {
 
 /// Phụ lục 1: one row per target, with the yearly values of a review.
 pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<TargetRow> {
-    let mut stt_item = String::new();
-    p.targets
-        .iter()
-        .filter_map(|t| {
-            let r = c.target(&t.code)?;
+    // In field order (the order of the group rows), so the numbers run 1, 2, 3… down the table.
+    let mut targets: Vec<&crate::programme::Target> = p.targets.iter().collect();
+    targets.sort_by_key(|t| p.fields.iter().position(|f| f.code == t.field));
+    targets
+        .into_iter()
+        .filter_map(|t| c.target(&t.code).map(|r| (t, r)))
+        .enumerate()
+        .map(|(i, (t, r))| {
             let e = &r.evaluation;
-            let stt = if t.item == stt_item {
-                String::new()
-            } else {
-                t.item
-                    .trim_matches(|c| c == '(' || c == ')' || c == '.')
-                    .to_string()
-            };
-            stt_item = t.item.clone();
             let lm = level_measure(p, t);
             let mut notes = e.notes.clone();
-            if !r.current.missing.is_empty() && e.value.is_some() {
-                notes.push(format!("thiếu số liệu: {}", names(p, &r.current.missing)));
+            if !r.current.missing.is_empty() {
+                notes.push("số liệu chưa đầy đủ".into());
             }
-            if e.value.is_none() && !r.current.missing.is_empty() {
-                notes.push(format!("chưa báo cáo: {}", names(p, &r.current.missing)));
-            }
-            Some(TargetRow {
-                stt,
+            TargetRow {
+                stt: (i + 1).to_string(),
+                field: t.field.clone(),
                 code: t.code.clone(),
                 name: t.name.clone(),
-                measure: t.measure.clone(),
+                // A yes/no or deadline target has no unit of measure ("có/không" is the
+                // workbook's code, not a unit).
+                measure: match t.shape {
+                    Shape::Achieved | Shape::Deadline { .. } => String::new(),
+                    _ => lm.to_string(),
+                },
                 goal: goal(t),
                 value: value_text(p, t, e, r.current.date),
-                previous: r
-                    .previous
-                    .value
-                    .map(|v| with_measure(v, lm))
-                    .unwrap_or_else(|| "-".into()),
+                previous: match (&t.shape, r.previous.value) {
+                    (Shape::Achieved, Some(v)) => level_text(t, v, 0),
+                    (_, Some(v)) => with_measure(v, lm),
+                    (_, None) => "-".into(),
+                },
                 compare: if matches!(t.shape, Shape::Growth { .. }) {
                     e.growth
                         .map(|g| format!("+{}", vn::percent(g)).replace("+-", "-"))
@@ -129,15 +136,30 @@ pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<Target
                     .map(|v| v.label().to_string())
                     .unwrap_or_else(|| "-".into()),
                 note: notes.join("; "),
+            }
+        })
+        .collect()
+}
+
+/// Phụ lục 1's rows under a group row per field, numbered 1 to the count the text gives.
+pub fn target_groups(p: &Programme, rows: &[TargetRow]) -> Vec<TargetGroup> {
+    p.fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let rows: Vec<TargetRow> = rows.iter().filter(|r| r.field == f.code).cloned().collect();
+            (!rows.is_empty()).then(|| TargetGroup {
+                label: format!("{}. {}", vn::roman(i + 1), f.name),
+                rows,
             })
         })
         .collect()
 }
 
 /// Phụ lục 2: tasks grouped by their lead unit.
-pub fn task_groups(p: &Programme, c: &Consolidated) -> Vec<TaskGroup> {
+/// Tasks nobody is assigned to lead are the committee's own (`issuer`).
+pub fn task_groups(p: &Programme, c: &Consolidated, issuer: &str) -> Vec<TaskGroup> {
     let mut task_groups: Vec<TaskGroup> = Vec::new();
-    let mut stt = 0;
     for t in &p.tasks {
         let Some(r) = c.tasks.iter().find(|r| r.code == t.code) else {
             continue;
@@ -146,10 +168,9 @@ pub fn task_groups(p: &Programme, c: &Consolidated) -> Vec<TaskGroup> {
             .lead
             .as_deref()
             .map(|l| p.unit_ref_name(l))
-            .unwrap_or_else(|| "Chưa phân công chủ trì".into());
-        stt += 1;
+            .unwrap_or_else(|| issuer.to_string());
         let row = TaskRow {
-            stt,
+            stt: 0,
             code: t.code.clone(),
             title: t.title.clone(),
             reference: t.reference.clone(),
@@ -173,6 +194,14 @@ pub fn task_groups(p: &Programme, c: &Consolidated) -> Vec<TaskGroup> {
                 rows: vec![row],
             }),
         }
+    }
+    // Numbered in the order printed, so the numbers run 1, 2, 3… down the table.
+    for (i, row) in task_groups
+        .iter_mut()
+        .flat_map(|g| g.rows.iter_mut())
+        .enumerate()
+    {
+        row.stt = i + 1;
     }
     task_groups
 }

@@ -13,7 +13,8 @@
 //! - `frame`: letterhead, number, date, signature, recipients.
 
 mod appendices;
-mod fields;
+mod direction;
+pub(crate) mod fields;
 mod frame;
 mod sentences;
 mod summary;
@@ -30,7 +31,7 @@ use crate::profile::{Profile, ProfileKind};
 use crate::programme::Programme;
 use crate::vn;
 
-pub use appendices::{TargetRow, TaskGroup, TaskRow, UnitRow};
+pub use appendices::{TargetGroup, TargetRow, TaskGroup, TaskRow, UnitRow};
 pub use fields::{FieldSection, TargetLine, TaskLine};
 pub use frame::frame;
 pub use sentences::{goal, with_measure};
@@ -86,8 +87,36 @@ pub struct Context {
     pub years: Vec<i32>,
     pub half_year_label: String,
     pub target_rows: Vec<TargetRow>,
+    /// The same rows under a group row per field (Phụ lục 1).
+    pub target_groups: Vec<TargetGroup>,
+    /// Columns of Phụ lục 1's table (for its group rows).
+    pub target_columns: usize,
     pub task_groups: Vec<TaskGroup>,
     pub unit_rows: Vec<UnitRow>,
+    /// "hai năm rưỡi": how long the term has run at a review.
+    pub term_span: String,
+    /// Part two: targets not met yet, with the figure to aim for.
+    pub aims: Vec<String>,
+    /// A review's proposal for each target forecast "khó đạt".
+    pub hard_targets: Vec<TargetLine>,
+    /// References to the appendices ("Phụ lục 1" / "Phụ lục I"), set by `draft`.
+    pub refs: Refs,
+}
+
+/// How the text refers to the appendices, numbered as the profile numbers them.
+#[derive(Debug, Serialize)]
+pub struct Refs {
+    pub targets: String,
+    pub tasks: String,
+}
+
+impl Refs {
+    pub fn numbered(profile: &Profile) -> Refs {
+        Refs {
+            targets: document::appendix_label(profile, 0),
+            tasks: document::appendix_label(profile, 1),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -131,8 +160,31 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
         period.year(&p.periods)
     };
     let years: Vec<i32> = (p.info.baseline_year..=last_year).collect();
-    let said = |get| synthesis::said(p, c, get);
+    let setting = sentences::Setting {
+        when: if review {
+            format!("năm {last_year}")
+        } else {
+            String::new()
+        },
+        against: if review {
+            format!("năm {}", last_year - 1)
+        } else {
+            "cùng kỳ".into()
+        },
+        full_year,
+        year: last_year,
+        baseline: p.info.baseline_year,
+        plan: None,
+        review,
+        estimate: false,
+    };
+    let said = |get, anonymous| {
+        let all = synthesis::statements(p, c, get);
+        synthesis::synthesise(p, &all, anonymous, synthesis::MAX_STATEMENTS)
+    };
     let target_rows = appendices::target_rows(p, c, &years);
+    let target_columns = if review { 10 + years.len() } else { 9 };
+    let issuer_text = document::sentence_case(&p.issuer(opts.profile).name_lines.join(" "));
     Context {
         kind: template_for(period),
         period: PeriodInfo {
@@ -152,25 +204,52 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
             term_end: p.info.term_end,
         },
         issuer: p.issuer(opts.profile).name_lines.join(" "),
-        issuer_text: document::sentence_case(&p.issuer(opts.profile).name_lines.join(" ")),
+        issuer_text: issuer_text.clone(),
         report_date: opts.date.to_string(),
         last_year,
         term_years_done: last_year - p.info.baseline_year,
         review,
         annual: matches!(period, Period::Year { .. }),
         summary: summary::summary(c),
-        fields: fields::fields(p, c, review, full_year),
-        limitations: said(|n| &n.limitations),
-        causes_objective: said(|n| &n.causes_objective),
-        causes_subjective: said(|n| &n.causes_subjective),
-        lessons: said(|n| &n.lessons),
-        proposals: said(|n| &n.proposals),
-        next_steps: said(|n| &n.next_steps),
+        fields: fields::fields(p, c, &setting),
+        limitations: said(|n| &n.limitations, true),
+        causes_objective: said(|n| &n.causes_objective, true),
+        causes_subjective: said(|n| &n.causes_subjective, true),
+        lessons: said(|n| &n.lessons, true),
+        proposals: said(|n| &n.proposals, true),
+        next_steps: said(|n| &n.next_steps, true),
         years,
-        half_year_label: format!("6 tháng năm {}", period.year(&p.periods)),
+        half_year_label: format!("6 tháng đầu năm {}", period.year(&p.periods)),
+        target_groups: appendices::target_groups(p, &target_rows),
+        target_columns,
         target_rows,
-        task_groups: appendices::task_groups(p, c),
+        task_groups: appendices::task_groups(p, c, &issuer_text),
         unit_rows: appendices::unit_rows(c),
+        term_span: term_span(last_year - p.info.baseline_year, review),
+        aims: direction::aims(p, c),
+        hard_targets: direction::hard_targets(p, c),
+        refs: Refs {
+            targets: "Phụ lục 1".into(),
+            tasks: "Phụ lục 2".into(),
+        },
+    }
+}
+
+/// "hai năm rưỡi" for two whole years and a half (a review also covers the first half of
+/// its year), "hai năm" otherwise.
+fn term_span(whole_years: i32, half: bool) -> String {
+    const WORDS: [&str; 11] = [
+        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười",
+    ];
+    let n = usize::try_from(whole_years)
+        .ok()
+        .and_then(|n| WORDS.get(n))
+        .map(|w| w.to_string())
+        .unwrap_or_else(|| whole_years.to_string());
+    if half {
+        format!("{n} năm rưỡi")
+    } else {
+        format!("{n} năm")
     }
 }
 
@@ -182,7 +261,8 @@ pub fn draft(
     profile: &Profile,
     opts: &Options,
 ) -> Result<Document, TemplateError> {
-    let ctx = context(p, c, opts);
+    let mut ctx = context(p, c, opts);
+    ctx.refs = Refs::numbered(profile);
     let rendered = templates.render(template_for(c.period), &ctx)?;
     let frame = frame(
         p,

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::consolidate::TargetResult;
-use crate::evaluate::Evaluation;
-use crate::programme::{Horizon, Programme, Shape, Target};
+use crate::evaluate::{Evaluation, Status};
+use crate::programme::{Cmp, EPS, Horizon, Programme, Shape, Target};
 use crate::vn;
 
 /// Decimals to print for a measure.
@@ -70,58 +70,75 @@ pub(crate) fn level_text(t: &Target, v: f64, decimals: usize) -> String {
     }
 }
 
-/// The target as the resolution states it, for the "Chỉ tiêu Nghị quyết" column.
+/// The target as the resolution states it, in words: "từ 3% trở lên hằng năm", "tăng trên
+/// 8%/năm", "đến năm 2028 không còn hộ nghèo …, đến năm 2030 dưới 1,5%". Never a symbol (≥, ≤):
+/// the same words serve the running text and the "Chỉ tiêu Nghị quyết" column.
 pub fn goal(t: &Target) -> String {
-    let m = if t.measure.trim().starts_with('%') {
-        "%".to_string()
-    } else {
-        format!(" {}", t.measure.trim())
+    let amount = |x: f64| {
+        let n = vn::number(x, 2);
+        match t.measure.trim() {
+            m if m.starts_with('%') => format!("{n}%"),
+            "" => n,
+            m => format!("{n} {m}"),
+        }
+    };
+    let bound = |kind: Cmp, x: f64| match kind {
+        Cmp::AtLeast if t.measure.trim() == "%" && (x - 100.0).abs() < EPS => amount(x),
+        Cmp::AtLeast => format!("từ {} trở lên", amount(x)),
+        Cmp::MoreThan => format!("trên {}", amount(x)),
+        Cmp::AtMost if x.abs() < EPS => format!("không còn {}", subject(&t.name)),
+        Cmp::AtMost => format!("không quá {}", amount(x)),
+        Cmp::LessThan => format!("dưới {}", amount(x)),
     };
     let n = |x: f64| vn::number(x, 2);
     let core = match &t.shape {
-        Shape::AtLeast { value } => format!("≥ {}{m}", n(*value)),
-        Shape::MoreThan { value } => format!("> {}{m}", n(*value)),
-        Shape::AtMost { value } => format!("≤ {}{m}", n(*value)),
-        Shape::LessThan { value } => format!("< {}{m}", n(*value)),
-        Shape::Range { min, max } => format!("{} - {}{m}", n(*min), n(*max)),
+        Shape::AtLeast { value } => bound(Cmp::AtLeast, *value),
+        Shape::MoreThan { value } => bound(Cmp::MoreThan, *value),
+        Shape::AtMost { value } => bound(Cmp::AtMost, *value),
+        Shape::LessThan { value } => bound(Cmp::LessThan, *value),
+        Shape::Range { min, max } => format!("từ {} đến {}", n(*min), amount(*max)),
         Shape::Growth { min, max, strict } => match max {
-            Some(max) => format!("Tăng {} - {}%/năm", n(*min), n(*max)),
-            None => format!("Tăng {}{}%/năm", if *strict { "> " } else { "≥ " }, n(*min)),
+            Some(max) => format!("tăng từ {} đến {}%/năm", n(*min), n(*max)),
+            None if *strict => format!("tăng trên {}%/năm", n(*min)),
+            None => format!("tăng từ {}%/năm trở lên", n(*min)),
         },
         Shape::Multiple {
             min,
             max,
             base_year,
         } => match max {
-            Some(max) => format!("Gấp {} - {} lần năm {base_year}", n(*min), n(*max)),
-            None => format!("Gấp ≥ {} lần năm {base_year}", n(*min)),
+            Some(max) => format!("gấp từ {} đến {} lần năm {base_year}", n(*min), n(*max)),
+            None => format!("gấp {} lần năm {base_year} trở lên", n(*min)),
         },
-        Shape::Achieved => "Đạt".to_string(),
-        Shape::Deadline { due } => format!("Hoàn thành trước {}", vn::short_date(*due)),
+        Shape::Achieved => "đạt".to_string(),
+        Shape::Deadline { due } => format!("hoàn thành trước ngày {}", vn::short_date(*due)),
         Shape::Milestones { steps } => steps
             .iter()
-            .map(|s| {
-                let sym = match s.kind {
-                    crate::programme::Cmp::AtLeast => "≥ ",
-                    crate::programme::Cmp::MoreThan => "> ",
-                    crate::programme::Cmp::AtMost => "≤ ",
-                    crate::programme::Cmp::LessThan => "< ",
-                };
-                format!("{sym}{}{m} (năm {})", n(s.value), s.year)
-            })
+            .map(|s| format!("đến năm {} {}", s.year, bound(s.kind, s.value)))
             .collect::<Vec<_>>()
-            .join("; "),
+            .join(", "),
     };
     match t.horizon {
         Horizon::EachYear if !matches!(t.shape, Shape::Growth { .. }) => format!("{core} hằng năm"),
+        Horizon::ByYear if matches!(t.shape, Shape::Achieved) => {
+            format!("đạt đến năm {}", t.year.unwrap_or(2030))
+        }
         Horizon::ByYear
             if !matches!(t.shape, Shape::Milestones { .. } | Shape::Multiple { .. }) =>
         {
             format!("{core} đến năm {}", t.year.unwrap_or(2030))
         }
+        Horizon::Term if matches!(t.shape, Shape::Achieved) => "đạt trong nhiệm kỳ".into(),
         Horizon::Term => format!("{core} trong nhiệm kỳ"),
         _ => core,
     }
+}
+
+/// What a rate counts: "Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều" → "hộ nghèo theo chuẩn
+/// nghèo đa chiều" (for "không còn …").
+fn subject(name: &str) -> String {
+    let rest = name.strip_prefix("Tỷ lệ ").unwrap_or(name);
+    lower_first(rest)
 }
 
 pub(crate) fn value_text(
@@ -158,93 +175,181 @@ pub(crate) fn compare_text(e: &Evaluation) -> String {
     }
 }
 
-pub(crate) fn names(p: &Programme, codes: &[String]) -> String {
-    codes
-        .iter()
-        .map(|c| p.unit_name(c).to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// What a target's sentence needs beyond the target and its result.
+#[derive(Debug, Clone, Default)]
+pub struct Setting {
+    /// "năm 2027" when the value is one year's within a review; empty otherwise.
+    pub when: String,
+    /// The other side of the comparison: "cùng kỳ" (a period) or "năm 2026" (a review).
+    pub against: String,
+    /// The value is a whole year's (growth is then averaged from the baseline).
+    pub full_year: bool,
+    /// The year of the value, and the programme's baseline year.
+    pub year: i32,
+    pub baseline: i32,
+    /// The office's plan (kế hoạch) for the year, in the indicator's level measure.
+    pub plan: Option<f64>,
+    /// A review: the sentence ends with the forecast to the end of the term.
+    pub review: bool,
+    /// The figure is an estimate ("ước").
+    pub estimate: bool,
 }
 
-/// One sentence on a target for the results section.
-pub(crate) fn target_sentence(
-    p: &Programme,
-    t: &Target,
-    r: &TargetResult,
-    review: bool,
-    full_year: bool,
-) -> String {
+/// One sentence on a target for the results section, in the committee's voice: the value
+/// (with "ước" for an estimate), its share of the year's plan, its change against the same
+/// period, and its standing against the resolution. Never a symbol or a "+".
+pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting) -> String {
     let e = &r.evaluation;
-    let mut s = format!("{}: ", t.name);
-    match (&t.shape, e.value) {
-        (Shape::Deadline { .. }, _) => {
-            s.push_str(&value_text(p, t, e, r.current.date).to_lowercase());
-            s.push_str(&format!(" ({})", e.status.label().to_lowercase()));
-        }
+    let standing = standing(t, e.status);
+    let goal = goal(t);
+    let body = match (&t.shape, e.value) {
+        (Shape::Deadline { .. }, _) => match r.current.date {
+            Some(d) => format!(
+                "{}: đã hoàn thành ngày {}, {standing} ({goal})",
+                t.name,
+                vn::short_date(d)
+            ),
+            None => format!("{}: chưa hoàn thành, {standing} ({goal})", t.name),
+        },
         (Shape::Achieved, Some(v)) => {
-            s.push_str(if v >= 0.5 {
-                "đã đạt"
+            let now = v >= 0.5;
+            let before = match r.previous.value.map(|x| x >= 0.5) {
+                Some(b) if b == now => format!("như {}", s.against),
+                Some(true) => format!("{} đã đạt", s.against),
+                Some(false) => format!("{} chưa đạt", s.against),
+                None => format!("chưa có số liệu {} để so sánh", s.against),
+            };
+            if now {
+                format!("{}: đã đạt ({before}), {standing} ({goal})", t.name)
             } else {
-                "chưa đạt"
-            });
-            s.push_str(&format!(
-                " (chỉ tiêu Nghị quyết: {})",
-                goal(t).to_lowercase()
-            ));
-        }
-        (_, None) => {
-            s.push_str("chưa có số liệu");
-            if !r.current.missing.is_empty() {
-                s.push_str(&format!(
-                    " (chưa báo cáo: {})",
-                    names(p, &r.current.missing)
-                ));
+                format!("{}: chưa đạt ({before}); Nghị quyết đề ra {goal}", t.name)
             }
         }
-        (_, Some(_)) => {
-            if review {
-                s.push_str(&format!(
-                    "năm {} đạt {}",
-                    r.annual.keys().next_back().copied().unwrap_or(0),
-                    value_text(p, t, e, None)
-                ));
-            } else {
-                s.push_str(&format!("đạt {}", value_text(p, t, e, None)));
-            }
-            if let Some(g) = e.growth.filter(|_| matches!(t.shape, Shape::Growth { .. })) {
-                let base = p.info.baseline_year;
-                let year = r.annual.keys().next_back().copied().unwrap_or(base);
-                s.push_str(&format!(", tăng {}", vn::percent(g)));
-                if !full_year {
-                    s.push_str(" so với cùng kỳ");
-                } else if year - base <= 1 {
-                    s.push_str(&format!(" so với năm {base}"));
-                } else {
-                    s.push_str(&format!(" bình quân/năm giai đoạn {base} - {year}"));
-                }
-            } else if e.change.is_some() && !review {
-                match compare_text(e).as_str() {
-                    "bằng cùng kỳ" => s.push_str(", bằng cùng kỳ"),
-                    c => s.push_str(&format!(", so với cùng kỳ {c}")),
-                }
-            }
-            s.push_str(&format!("; chỉ tiêu Nghị quyết {}", goal(t).to_lowercase()));
-            s.push_str(&format!(" — {}", e.status.label().to_lowercase()));
-            if !r.current.missing.is_empty() {
-                s.push_str(&format!(
-                    " (số liệu chưa đủ, thiếu: {})",
-                    names(p, &r.current.missing)
+        (_, None) => format!("{}: chưa đủ số liệu để đánh giá", t.name),
+        (Shape::Growth { .. }, Some(v)) => {
+            let level = element_name(p, t).unwrap_or(&t.name);
+            let mut out = level_clause(level, v, level_measure(p, t), t, e, s);
+            let span = s.year - s.baseline;
+            if let Some(g) = e.growth.filter(|_| s.full_year && span >= 2) {
+                out.push_str(&format!(
+                    "; tốc độ {} bình quân giai đoạn {} - {} là {}/năm",
+                    if g < 0.0 { "giảm" } else { "tăng" },
+                    s.baseline,
+                    s.year,
+                    vn::percent(g.abs())
                 ));
             }
+            format!("{out}; {standing} ({goal})")
         }
+        (Shape::Multiple { base_year, .. }, Some(v)) => {
+            let level = element_name(p, t).unwrap_or(&t.name);
+            let mut out = level_clause(level, v, level_measure(p, t), t, e, s);
+            if let Some(b) = r.annual.get(base_year).filter(|b| b.abs() > EPS) {
+                out.push_str(&format!(
+                    ", bằng {} lần năm {base_year}",
+                    vn::number(v / b, 2)
+                ));
+            }
+            format!("{out}; {standing} ({goal})")
+        }
+        (_, Some(v)) => {
+            let out = level_clause(&t.name, v, &t.measure, t, e, s);
+            format!("{out}; {standing} ({goal})")
+        }
+    };
+    let mut out = body;
+    if e.value.is_some() && !r.current.missing.is_empty() {
+        out.push_str(" (số liệu chưa đầy đủ)");
     }
-    if let Some(v) = e.verdict.filter(|_| review) {
-        s.push_str(&format!(
+    if let Some(v) = e.verdict.filter(|_| s.review) {
+        out.push_str(&format!(
             "; dự báo đến năm {}: {}",
             p.info.term_end,
             v.label().to_lowercase()
         ));
     }
-    s.push('.');
-    s
+    out.push('.');
+    out
+}
+
+/// "Thu ngân sách nhà nước trên địa bàn năm 2027 ước đạt 20.110 triệu đồng, đạt 104,2% kế
+/// hoạch năm, tăng 8,7% so với cùng kỳ".
+fn level_clause(
+    subject: &str,
+    v: f64,
+    measure: &str,
+    t: &Target,
+    e: &Evaluation,
+    s: &Setting,
+) -> String {
+    let lowers = match &t.shape {
+        Shape::AtMost { .. } | Shape::LessThan { .. } => true,
+        Shape::Milestones { steps } => steps
+            .iter()
+            .all(|m| matches!(m.kind, Cmp::AtMost | Cmp::LessThan)),
+        _ => false,
+    };
+    let verb = match (s.estimate, lowers) {
+        (true, true) => "ước còn",
+        (true, false) => "ước đạt",
+        (false, true) => "còn",
+        (false, false) => "đạt",
+    };
+    let when = if s.when.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", s.when)
+    };
+    let mut out = format!("{subject}{when} {verb} {}", with_measure(v, measure));
+    if let Some(plan) = s.plan.filter(|x| x.abs() > EPS) {
+        out.push_str(&format!(
+            ", bằng {} kế hoạch năm",
+            vn::percent(v / plan * 100.0)
+        ));
+    }
+    out.push_str(", ");
+    out.push_str(&change_phrase(e.change, &s.against));
+    out
+}
+
+/// "tăng 1,2 điểm phần trăm so với cùng kỳ", "giảm 3,5% so với năm 2026", "bằng cùng kỳ".
+pub fn change_phrase(change: Option<crate::evaluate::Change>, against: &str) -> String {
+    match change {
+        None => format!("chưa có số liệu {against} để so sánh"),
+        Some(c) if c.value.abs() < 0.05 => format!("bằng {against}"),
+        Some(c) => format!(
+            "{} {}{} so với {against}",
+            if c.value > 0.0 { "tăng" } else { "giảm" },
+            vn::number(c.value.abs(), 1),
+            if c.points {
+                " điểm phần trăm"
+            } else {
+                "%"
+            }
+        ),
+    }
+}
+
+/// The target's standing against the resolution, in words.
+fn standing(t: &Target, status: Status) -> String {
+    let final_year = matches!(t.horizon, Horizon::EachYear);
+    match status {
+        Status::Vuot => "vượt chỉ tiêu Nghị quyết".into(),
+        Status::Dat => "đạt chỉ tiêu Nghị quyết".into(),
+        Status::ChuaDat if final_year => "chưa đạt chỉ tiêu Nghị quyết".into(),
+        Status::ChuaDat => "chưa đạt mức Nghị quyết đề ra".into(),
+        Status::ChuaCoSoLieu => "chưa đủ số liệu để đánh giá".into(),
+        Status::DungHan => "đúng thời hạn Nghị quyết đề ra".into(),
+        Status::QuaHan => "quá thời hạn Nghị quyết đề ra".into(),
+        Status::ChuaDenHan => "chưa đến thời hạn Nghị quyết đề ra".into(),
+    }
+}
+
+/// The name of the figure a growth or multiple target is built on.
+fn element_name<'a>(p: &'a Programme, t: &Target) -> Option<&'a str> {
+    t.indicator
+        .elements()
+        .first()
+        .and_then(|e| p.element(e))
+        .map(|e| e.name.split(" (").next().unwrap_or(&e.name))
 }

@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests.
+#![allow(dead_code)]
 
 use std::path::Path;
 
@@ -24,4 +25,33 @@ pub fn ingest_dir(p: &Programme, ledger: &mut Ledger, dir: &Path) -> Vec<FileOut
         progress: false,
     };
     app::ingest(p, ledger, &files, &opts).unwrap()
+}
+
+/// Compares `got` with the reviewed snapshot at `path`. A missing snapshot fails: it must be
+/// written on purpose (`BAOCAO_UPDATE_SNAPSHOTS=1`) and reviewed, never on a first run.
+pub fn assert_snapshot(path: &Path, got: &str) {
+    if std::env::var_os("BAOCAO_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, got).unwrap();
+        return;
+    }
+    let Ok(want) = std::fs::read_to_string(path) else {
+        panic!(
+            "{} is missing: write it with BAOCAO_UPDATE_SNAPSHOTS=1, review it, commit it",
+            path.display()
+        );
+    };
+    if want != got {
+        let line = want
+            .lines()
+            .zip(got.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(got.lines().count()));
+        panic!(
+            "{} differs from its snapshot from line {}; review and rerun with \
+             BAOCAO_UPDATE_SNAPSHOTS=1",
+            path.display(),
+            line + 1
+        );
+    }
 }
