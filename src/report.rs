@@ -4,7 +4,7 @@
 //! Sentences that depend on figures are composed here (so templates stay readable and every
 //! number is formatted the Vietnamese way once); templates decide the outline and the prose.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::consolidate::{Consolidated, TaskState, Timeliness};
@@ -256,6 +256,16 @@ fn level_text(t: &Target, v: f64, decimals: usize) -> String {
     }
 }
 
+/// A due date as the programme words it: a month's last day is "trong tháng 11/2025" (the text
+/// gives the month), any other day "trước ngày 15/12/2025".
+fn deadline_goal(due: NaiveDate) -> String {
+    if due.succ_opt().is_some_and(|next| next.day() == 1) {
+        format!("Hoàn thành trong tháng {:02}/{}", due.month(), due.year())
+    } else {
+        format!("Hoàn thành trước ngày {}", vn::short_date(due))
+    }
+}
+
 /// The target as the resolution states it, for the "Chỉ tiêu Nghị quyết" column.
 pub fn goal(t: &Target) -> String {
     let m = if t.measure.trim().starts_with('%') {
@@ -283,7 +293,7 @@ pub fn goal(t: &Target) -> String {
             None => format!("Gấp ≥ {} lần năm {base_year}", n(*min)),
         },
         Shape::Achieved => "Đạt".to_string(),
-        Shape::Deadline { due } => format!("Hoàn thành trước {}", vn::short_date(*due)),
+        Shape::Deadline { due } => deadline_goal(*due),
         Shape::Milestones { steps } => steps
             .iter()
             .map(|s| {
@@ -345,6 +355,26 @@ fn names(p: &Programme, codes: &[String]) -> String {
         .map(|c| p.unit_name(c).to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Why the figures behind a target are not reliable: the rules they break, or None.
+fn breach_text(p: &Programme, r: &crate::consolidate::TargetResult) -> Option<String> {
+    (!r.breaches.is_empty()).then(|| {
+        r.breaches
+            .iter()
+            .map(|b| b.describe(p))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// A value printed with the mark "(*)" when its figures break a validation rule.
+fn flagged(value: String, r: &crate::consolidate::TargetResult) -> String {
+    if r.breaches.is_empty() {
+        value
+    } else {
+        format!("{value} (*)")
+    }
 }
 
 /// One sentence on a target for the results section.
@@ -418,6 +448,11 @@ fn target_sentence(
                 ));
             }
         }
+    }
+    if let Some(why) = breach_text(p, r) {
+        s.push_str(&format!(
+            " (số liệu chưa hợp lệ, cần đơn vị kiểm tra lại: {why})"
+        ));
     }
     if let Some(v) = e.verdict.filter(|_| review) {
         s.push_str(&format!(
@@ -661,13 +696,18 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
             if e.value.is_none() && !r.current.missing.is_empty() {
                 notes.push(format!("chưa báo cáo: {}", names(p, &r.current.missing)));
             }
+            if let Some(why) = breach_text(p, r) {
+                notes.push(format!(
+                    "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
+                ));
+            }
             Some(TargetRow {
                 stt,
                 code: t.code.clone(),
                 name: t.name.clone(),
                 measure: t.measure.clone(),
                 goal: goal(t),
-                value: value_text(p, t, e, r.current.date),
+                value: flagged(value_text(p, t, e, r.current.date), r),
                 previous: r
                     .previous
                     .value
