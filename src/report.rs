@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::consolidate::{Consolidated, TaskState, Timeliness};
 use crate::document::{self, Document, Frame, Meta, Signature};
-use crate::evaluate::{Evaluation, Status};
+use crate::evaluate::{Bucket, Evaluation, Status};
 use crate::markup::{TemplateError, Templates};
 use crate::period::Period;
 use crate::profile::{Profile, ProfileKind};
-use crate::programme::{Horizon, Programme, Shape, Target};
+use crate::programme::{Horizon, Pace, Programme, Shape, Target};
 use crate::vn;
 
 /// Options the office gives when drafting.
@@ -104,6 +104,12 @@ pub struct Summary {
     pub dat: usize,
     pub met: usize,
     pub chua_dat: usize,
+    /// Before their year, on track (or, for yes/no and deadlines, not yet due).
+    pub on_track: usize,
+    /// Before their year, behind the trajectory.
+    pub behind: usize,
+    /// Chưa đạt, chậm so với lộ trình or quá hạn: "w chỉ tiêu khó đạt".
+    pub hard: usize,
     pub no_data: usize,
     pub deadline_met: usize,
     pub deadline_overdue: usize,
@@ -223,6 +229,17 @@ pub fn with_measure(x: f64, measure: &str) -> String {
     }
 }
 
+/// The measure of a value of the window: a part-year amount of an accumulating indicator is
+/// not a per-year amount, so "/năm" is dropped ("4,5 tỷ đồng", not "4,5 tỷ đồng/năm").
+fn window_measure<'a>(p: &'a Programme, t: &'a Target, full_year: bool) -> &'a str {
+    let m = level_measure(p, t);
+    if full_year || !t.basis.accumulates() {
+        m
+    } else {
+        m.trim_end().trim_end_matches("/năm")
+    }
+}
+
 /// The unit of the indicator's value: a growth or multiple target is stated in %/năm or
 /// "lần" but its value is the level of the underlying figure (triệu đồng, doanh nghiệp).
 fn level_measure<'a>(p: &'a Programme, t: &'a Target) -> &'a str {
@@ -270,10 +287,25 @@ pub fn goal(t: &Target) -> String {
         Shape::AtMost { value } => format!("≤ {}{m}", n(*value)),
         Shape::LessThan { value } => format!("< {}{m}", n(*value)),
         Shape::Range { min, max } => format!("{} - {}{m}", n(*min), n(*max)),
-        Shape::Growth { min, max, strict } => match max {
-            Some(max) => format!("Tăng {} - {}%/năm", n(*min), n(*max)),
-            None => format!("Tăng {}{}%/năm", if *strict { "> " } else { "≥ " }, n(*min)),
-        },
+        Shape::Growth {
+            min,
+            max,
+            strict,
+            pace,
+        } => {
+            let how = match pace {
+                Pace::Average => "Tăng bình quân",
+                Pace::EveryYear => "Tăng mỗi năm",
+            };
+            match max {
+                Some(max) => format!("{how} {} - {}%/năm", n(*min), n(*max)),
+                None => format!(
+                    "{how} {}{}%/năm",
+                    if *strict { "> " } else { "≥ " },
+                    n(*min)
+                ),
+            }
+        }
         Shape::Multiple {
             min,
             max,
@@ -284,40 +316,35 @@ pub fn goal(t: &Target) -> String {
         },
         Shape::Achieved => "Đạt".to_string(),
         Shape::Deadline { due } => format!("Hoàn thành trước {}", vn::short_date(*due)),
-        Shape::Milestones { steps } => steps
-            .iter()
-            .map(|s| {
-                let sym = match s.kind {
-                    crate::programme::Cmp::AtLeast => "≥ ",
-                    crate::programme::Cmp::MoreThan => "> ",
-                    crate::programme::Cmp::AtMost => "≤ ",
-                    crate::programme::Cmp::LessThan => "< ",
-                };
-                format!("{sym}{}{m} (năm {})", n(s.value), s.year)
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
     };
-    match t.horizon {
+    let goal = match t.horizon {
         Horizon::EachYear if !matches!(t.shape, Shape::Growth { .. }) => format!("{core} hằng năm"),
-        Horizon::ByYear
-            if !matches!(t.shape, Shape::Milestones { .. } | Shape::Multiple { .. }) =>
-        {
+        Horizon::ByYear if !matches!(t.shape, Shape::Multiple { .. }) => {
             format!("{core} đến năm {}", t.year.unwrap_or(2030))
         }
         Horizon::Term => format!("{core} trong nhiệm kỳ"),
         _ => core,
+    };
+    match &t.aspiration {
+        Some(a) => format!("{goal} ({})", a.text),
+        None => goal,
     }
 }
 
-fn value_text(p: &Programme, t: &Target, e: &Evaluation, date: Option<NaiveDate>) -> String {
+fn value_text(
+    p: &Programme,
+    t: &Target,
+    e: &Evaluation,
+    date: Option<NaiveDate>,
+    full_year: bool,
+) -> String {
     match (&t.shape, e.value) {
         (Shape::Deadline { .. }, _) => match date {
             Some(d) => format!("Hoàn thành {}", vn::short_date(d)),
             None => "Chưa hoàn thành".into(),
         },
         (Shape::Achieved, Some(v)) => if v >= 0.5 { "Đạt" } else { "Chưa đạt" }.into(),
-        (_, Some(v)) => with_measure(v, level_measure(p, t)),
+        (_, Some(v)) => with_measure(v, window_measure(p, t, full_year)),
         (_, None) => "Chưa có số liệu".into(),
     }
 }
@@ -359,7 +386,7 @@ fn target_sentence(
     let mut s = format!("{}: ", t.name);
     match (&t.shape, e.value) {
         (Shape::Deadline { .. }, _) => {
-            s.push_str(&value_text(p, t, e, r.current.date).to_lowercase());
+            s.push_str(&value_text(p, t, e, r.current.date, true).to_lowercase());
             s.push_str(&format!(" ({})", e.status.label().to_lowercase()));
         }
         (Shape::Achieved, Some(v)) => {
@@ -387,10 +414,10 @@ fn target_sentence(
                 s.push_str(&format!(
                     "năm {} đạt {}",
                     r.annual.keys().next_back().copied().unwrap_or(0),
-                    value_text(p, t, e, None)
+                    value_text(p, t, e, None, true)
                 ));
             } else {
-                s.push_str(&format!("đạt {}", value_text(p, t, e, None)));
+                s.push_str(&format!("đạt {}", value_text(p, t, e, None, full_year)));
             }
             if let Some(g) = e.growth.filter(|_| matches!(t.shape, Shape::Growth { .. })) {
                 let base = p.info.baseline_year;
@@ -410,6 +437,9 @@ fn target_sentence(
                 }
             }
             s.push_str(&format!("; chỉ tiêu Nghị quyết {}", goal(t).to_lowercase()));
+            if let Some(schedule) = &e.schedule {
+                s.push_str(&format!(", {schedule}"));
+            }
             s.push_str(&format!(" — {}", e.status.label().to_lowercase()));
             if !r.current.missing.is_empty() {
                 s.push_str(&format!(
@@ -459,6 +489,12 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
             .filter(|t| t.evaluation.status == s)
             .count()
     };
+    let count_bucket = |b: Bucket| {
+        c.targets
+            .iter()
+            .filter(|t| t.evaluation.status.bucket() == b)
+            .count()
+    };
     let forecast_total = c
         .targets
         .iter()
@@ -486,6 +522,9 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
             .filter(|t| t.evaluation.status.is_met())
             .count(),
         chua_dat: count_status(Status::ChuaDat),
+        on_track: count_bucket(Bucket::OnTrack),
+        behind: count_status(Status::ChamLoTrinh),
+        hard: count_bucket(Bucket::Behind),
         no_data: count_status(Status::ChuaCoSoLieu),
         deadline_met: count_status(Status::DungHan),
         deadline_overdue: count_status(Status::QuaHan),
@@ -667,11 +706,14 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
                 name: t.name.clone(),
                 measure: t.measure.clone(),
                 goal: goal(t),
-                value: value_text(p, t, e, r.current.date),
+                value: value_text(p, t, e, r.current.date, full_year),
                 previous: r
                     .previous
                     .value
-                    .map(|v| with_measure(v, lm))
+                    .map(|v| match t.shape {
+                        Shape::Achieved => level_text(t, v, 0),
+                        _ => with_measure(v, window_measure(p, t, full_year)),
+                    })
                     .unwrap_or_else(|| "-".into()),
                 compare: if matches!(t.shape, Shape::Growth { .. }) {
                     e.growth
