@@ -244,7 +244,6 @@ pub fn check(p: &Programme) -> Vec<Problem> {
                 max: Some(max),
                 ..
             } => (min > max).then_some("min lớn hơn max"),
-            Shape::Milestones { steps } => steps.is_empty().then_some("không có mốc nào"),
             _ => None,
         };
         if let Some(why) = bad_shape {
@@ -255,6 +254,24 @@ pub fn check(p: &Programme) -> Vec<Problem> {
                 i,
                 Some("shape"),
                 format!("chỉ tiêu {}: {why}", t.code),
+            );
+        }
+        if let Some(implied) = p.implied_basis(&t.indicator)
+            && implied != t.basis
+        {
+            c.at(
+                Severity::Error,
+                "targets",
+                "target",
+                i,
+                Some("basis"),
+                format!(
+                    "chỉ tiêu {}: basis = \"{}\" nhưng công thức và các số liệu của nó là \"{}\" ({})",
+                    t.code,
+                    basis_code(t.basis),
+                    basis_code(implied),
+                    implied.label()
+                ),
             );
         }
         if t.horizon == crate::programme::Horizon::ByYear && t.year.is_none() {
@@ -444,4 +461,12 @@ fn duplicates<'a>(c: &mut Checker, file: &str, header: &str, codes: impl Iterato
             );
         }
     }
+}
+
+/// A basis as written in the seeds.
+fn basis_code(b: crate::programme::Basis) -> String {
+    serde_json::to_value(b)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 use baocao::check::{Severity, check};
-use baocao::programme::{Programme, Shape};
+use baocao::programme::{Pace, Programme, Shape};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_baocao"))
@@ -111,7 +111,36 @@ fn shapes_are_typed_as_the_text_words_them() {
             .any(|t| matches!(t.shape, Shape::Range { min, max } if min == 10.0 && max == 15.0))
     );
     assert!(t("II.2.1.(5)").any(|t| matches!(t.shape, Shape::Multiple { min, max: Some(max), base_year: 2025 } if min == 2.0 && max == 2.5)));
-    assert!(t("II.2.1.(7)").any(|t| matches!(&t.shape, Shape::Milestones { steps } if steps.len() == 2 && steps[0].year == 2028 && steps[0].value == 0.0)));
+    // (7): "dưới 1,5 (%)" by 2030 is the target; "phấn đấu đến năm 2028 … không còn hộ
+    // nghèo" (text line 339) is an aspiration beside it.
+    assert!(t("II.2.1.(7)").any(|t| {
+        matches!(t.shape, Shape::LessThan { value } if value == 1.5)
+            && t.aspiration
+                .as_ref()
+                .is_some_and(|a| a.year == 2028 && a.value == 0.0)
+    }));
+    // "bình quân" (items (1), (2)) against "tăng hằng năm" (item (6), text line 336).
+    assert!(t("II.2.1.(1)").all(|t| matches!(
+        t.shape,
+        Shape::Growth {
+            pace: Pace::Average,
+            ..
+        }
+    )));
+    assert!(t("II.2.1.(2)").all(|t| matches!(
+        t.shape,
+        Shape::Growth {
+            pace: Pace::Average,
+            ..
+        }
+    )));
+    assert!(t("II.2.1.(6)").all(|t| matches!(
+        t.shape,
+        Shape::Growth {
+            pace: Pace::EveryYear,
+            ..
+        }
+    )));
     assert!(t("II.1.1.(3)").any(|t| matches!(t.shape, Shape::Deadline { .. })));
     assert!(t("II.2.1.(13)").any(|t| matches!(t.shape, Shape::Achieved)));
     assert!(
