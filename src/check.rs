@@ -286,6 +286,8 @@ pub fn check(p: &Programme) -> Vec<Problem> {
         }
     }
 
+    rules(&mut c);
+
     let task_codes: BTreeSet<&str> = p.tasks.iter().map(|t| t.code.as_str()).collect();
     for (i, t) in p.tasks.iter().enumerate() {
         if let Some(lead) = &t.lead {
@@ -298,6 +300,15 @@ pub fn check(p: &Programme) -> Vec<Problem> {
                 "task",
                 i,
                 &format!("nhiệm vụ {} (tham mưu)", t.code),
+            );
+        }
+        for r in &t.report_to {
+            c.unit(
+                r,
+                "tasks",
+                "task",
+                i,
+                &format!("nhiệm vụ {} (báo cáo về)", t.code),
             );
         }
         for co in &t.coordinators {
@@ -366,6 +377,74 @@ pub fn check(p: &Programme) -> Vec<Problem> {
     c.problems
         .sort_by(|a, b| (a.severity, &a.path, a.line).cmp(&(b.severity, &b.path, b.line)));
     c.problems
+}
+
+/// Rules name known numeric elements; every ratio target in % has a rule bounding its
+/// numerator by its denominator (else a broken input could print 113,5% as a result).
+fn rules(c: &mut Checker) {
+    let p = c.p;
+    duplicates(
+        c,
+        "rules",
+        "rule",
+        p.rules.rules.iter().map(|r| r.code.as_str()),
+    );
+    for (i, r) in p.rules.rules.iter().enumerate() {
+        for el in r.elements() {
+            let problem = match p.element(el) {
+                None => Some(format!(
+                    "quy tắc {}: số liệu '{el}' không có trong elements.toml",
+                    r.code
+                )),
+                Some(e) if matches!(e.kind, ValueKind::YesNo | ValueKind::Date) => Some(format!(
+                    "quy tắc {}: số liệu '{el}' kiểu {:?} không so sánh được",
+                    r.code, e.kind
+                )),
+                Some(_) => None,
+            };
+            if let Some(m) = problem {
+                c.at(
+                    Severity::Error,
+                    "rules",
+                    "rule",
+                    i,
+                    Some(&format!("\"{el}\"")),
+                    m,
+                );
+            }
+        }
+    }
+    for (i, t) in p.targets.iter().enumerate() {
+        let Indicator::Ratio {
+            numerator,
+            denominator,
+            ..
+        } = &t.indicator
+        else {
+            continue;
+        };
+        if t.measure.trim() != "%" {
+            continue;
+        }
+        if !p
+            .rules
+            .rules
+            .iter()
+            .any(|r| r.bounds_share(numerator, denominator))
+        {
+            c.at(
+                Severity::Warning,
+                "targets",
+                "target",
+                i,
+                Some("numerator"),
+                format!(
+                    "chỉ tiêu {} là tỷ lệ nhưng rules.toml không có quy tắc {numerator} <= {denominator}",
+                    t.code
+                ),
+            );
+        }
+    }
 }
 
 fn duplicates<'a>(c: &mut Checker, file: &str, header: &str, codes: impl Iterator<Item = &'a str>) {

@@ -99,6 +99,9 @@ pub struct TargetResult {
     /// Value of the first half of the review year (reviews only).
     pub half_year: Option<f64>,
     pub evaluation: Evaluation,
+    /// Validation rules the current figures behind the indicator break (per unit or in the
+    /// ward's totals): the value is kept, and the report says it is not reliable.
+    pub breaches: Vec<crate::rules::Breach>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -195,6 +198,7 @@ pub fn consolidate(
         baseline_year: p.info.baseline_year,
         term_end: p.info.term_end,
     };
+    let broken = crate::rules::breaches(p, inputs.of(current_period));
     let targets = p
         .targets
         .iter()
@@ -246,6 +250,7 @@ pub fn consolidate(
             };
             TargetResult {
                 code: t.code.clone(),
+                breaches: breaches_of(p, t, &broken),
                 evaluation: evaluate(t, &obs, &frame),
                 current: now,
                 previous,
@@ -277,6 +282,26 @@ pub fn consolidate(
         tasks,
         narratives,
     }
+}
+
+/// The breaches of rules that share an element with the target's indicator.
+fn breaches_of(
+    p: &Programme,
+    t: &Target,
+    broken: &[crate::rules::Breach],
+) -> Vec<crate::rules::Breach> {
+    let uses = t.indicator.elements();
+    broken
+        .iter()
+        .filter(|b| {
+            p.rules
+                .rules
+                .iter()
+                .find(|r| r.code == b.rule)
+                .is_some_and(|r| r.elements().iter().any(|e| uses.contains(e)))
+        })
+        .cloned()
+        .collect()
 }
 
 fn unit_status(u: &Unit, subs: &[Latest], deadline: NaiveDate) -> UnitStatus {

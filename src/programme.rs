@@ -22,6 +22,8 @@ pub struct Programme {
     pub tasks: Vec<Task>,
     pub issuers: Issuers,
     pub periods: crate::period::Calendar,
+    /// Validation rules across figures (`rules.toml`).
+    pub rules: crate::rules::Rules,
     /// Where each entry was read from, for messages that name a file and line.
     #[serde(skip)]
     pub sources: Sources,
@@ -576,6 +578,10 @@ pub struct Task {
     pub deadline: Option<Deadline>,
     #[serde(default)]
     pub reporting: Option<String>,
+    /// Who receives the task's reports, as the text names them (unit codes: `BCH`, `BTV`,
+    /// `TTDU`); empty when the text names no one.
+    #[serde(default)]
+    pub report_to: Vec<String>,
     #[serde(default)]
     pub models: Vec<String>,
     #[serde(default)]
@@ -709,6 +715,13 @@ impl Programme {
         let tasks: TasksFile = read(dir, "tasks", &mut sources)?;
         let issuers: Issuers = read(dir, "issuers", &mut sources)?;
         let mut periods: crate::period::Calendar = read(dir, "periods", &mut sources)?;
+        // Optional: without it no figure is cross-checked, and `baocao check` says which
+        // shares lack a rule.
+        let rules: crate::rules::Rules = if dir.join("rules.toml").exists() {
+            read(dir, "rules", &mut sources)?
+        } else {
+            crate::rules::Rules::default()
+        };
         periods.term_start = p.programme.term_start;
         Ok(Programme {
             info: p.programme,
@@ -719,6 +732,7 @@ impl Programme {
             tasks: tasks.task,
             issuers,
             periods,
+            rules,
             sources,
         })
     }

@@ -137,7 +137,15 @@ fn workbooks_saved_by_other_programs() {
         let x = read(&p, &name, &bytes, &Expect::default()).unwrap();
         assert_eq!(x.identity.unit, "TDP-KHANHHOI", "{name}");
         assert_eq!(x.identity.period, Period::Year { year: 2026 });
-        assert!(x.findings.is_empty(), "{name}: {:?}", x.findings);
+        // The fixtures were saved before the rows the re-read text added (issue 10): those rows
+        // are missing, and said so; nothing else is found.
+        assert!(
+            x.findings
+                .iter()
+                .all(|f| f.code == "missing-row" && f.message.contains("'gia_dinh_so'")),
+            "{name}: {:?}",
+            x.findings
+        );
         let v = |e: &str| x.content.figure(e).map(|f| f.value);
         assert_eq!(v("ho_dan"), Some(Value::Number(512.0)), "{name}");
         assert_eq!(

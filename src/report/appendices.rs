@@ -8,8 +8,8 @@ use crate::programme::{Programme, Shape};
 use crate::vn;
 
 use super::sentences::{
-    compare_text, decimals, goal, level_measure, level_text, names, value_text, window_measure,
-    with_measure,
+    breach_text, compare_text, decimals, flagged, goal, level_measure, level_text, names,
+    value_text, window_measure, with_measure,
 };
 
 #[derive(Debug, Serialize)]
@@ -84,13 +84,18 @@ pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<Target
             if e.value.is_none() && !r.current.missing.is_empty() {
                 notes.push(format!("chưa báo cáo: {}", names(p, &r.current.missing)));
             }
+            if let Some(why) = breach_text(p, r) {
+                notes.push(format!(
+                    "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
+                ));
+            }
             Some(TargetRow {
                 stt,
                 code: t.code.clone(),
                 name: t.name.clone(),
                 measure: t.measure.clone(),
                 goal: goal(t),
-                value: value_text(p, t, e, r.current.date, full_year),
+                value: flagged(value_text(p, t, e, r.current.date, full_year), r),
                 previous: r
                     .previous
                     .value

@@ -1,6 +1,6 @@
 //! Sentences and cells that state a figure: every number formatted the Vietnamese way once.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::consolidate::TargetResult;
 use crate::evaluate::Evaluation;
@@ -123,7 +123,7 @@ pub fn goal(t: &Target) -> String {
             None => format!("Gấp ≥ {} lần năm {base_year}", n(*min)),
         },
         Shape::Achieved => "Đạt".to_string(),
-        Shape::Deadline { due } => format!("Hoàn thành trước {}", vn::short_date(*due)),
+        Shape::Deadline { due } => deadline_goal(*due),
     };
     let goal = match t.horizon {
         Horizon::EachYear if !matches!(t.shape, Shape::Growth { .. }) => format!("{core} hằng năm"),
@@ -180,6 +180,36 @@ pub(crate) fn names(p: &Programme, codes: &[String]) -> String {
         .map(|c| p.unit_name(c).to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A due date as the programme words it: a month's last day is "trong tháng 11/2025" (the text
+/// gives the month), any other day "trước ngày 15/12/2025".
+fn deadline_goal(due: NaiveDate) -> String {
+    if due.succ_opt().is_some_and(|next| next.day() == 1) {
+        format!("Hoàn thành trong tháng {:02}/{}", due.month(), due.year())
+    } else {
+        format!("Hoàn thành trước ngày {}", vn::short_date(due))
+    }
+}
+
+/// Why the figures behind a target are not reliable: the rules they break, or None.
+pub(crate) fn breach_text(p: &Programme, r: &TargetResult) -> Option<String> {
+    (!r.breaches.is_empty()).then(|| {
+        r.breaches
+            .iter()
+            .map(|b| b.describe(p))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// A value printed with the mark "(*)" when its figures break a validation rule.
+pub(crate) fn flagged(value: String, r: &TargetResult) -> String {
+    if r.breaches.is_empty() {
+        value
+    } else {
+        format!("{value} (*)")
+    }
 }
 
 /// One sentence on a target for the results section.
@@ -256,6 +286,11 @@ pub(crate) fn target_sentence(
                 ));
             }
         }
+    }
+    if let Some(why) = breach_text(p, r) {
+        s.push_str(&format!(
+            " (số liệu chưa hợp lệ, cần đơn vị kiểm tra lại: {why})"
+        ));
     }
     if let Some(v) = e.verdict.filter(|_| review) {
         s.push_str(&format!(
