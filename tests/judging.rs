@@ -967,6 +967,195 @@ fn cases() -> Vec<Case> {
                 ..expect(Some(93_500.0 / 2_077.0), DungLoTrinh, Some(CoKhaNangDat))
             },
         },
+        // ---- Targets the re-read of the text added (issue 10) ----
+        Case {
+            target: "CT-XDD-01h",
+            why: "line 50: xây dựng và duy trì “Đảng bộ cơ sở bốn tốt”, recognised in 2026",
+            period: y(2026),
+            data: |d| {
+                d.put(y(2026), "BXD", "dang_bo_bon_tot", Value::YesNo(true));
+            },
+            expect: expect(Some(1.0), Dat, Some(CoKhaNangDat)),
+        },
+        Case {
+            target: "CT-XDD-01h",
+            why: "line 50: not recognised in 2026: a target of every year is missed that year",
+            period: y(2026),
+            data: |d| {
+                d.put(y(2026), "BXD", "dang_bo_bon_tot", Value::YesNo(false));
+            },
+            expect: expect(Some(0.0), ChuaDat, Some(KhoDat)),
+        },
+        Case {
+            target: "CT-KT-05b",
+            why: "line 331-333: conversions 4 in 2025, 5 in 2027 keep 11,8%/năm: 5 × 1,25^1,5 = 6,99 = 1,75× in 2030",
+            period: y(2027),
+            data: |d| {
+                d.num(y(2025), "PKT", "doanh_nghiep_chuyen_doi", 4.0).num(
+                    y(2027),
+                    "PKT",
+                    "doanh_nghiep_chuyen_doi",
+                    5.0,
+                );
+            },
+            expect: Expect {
+                projection: Some(5.0 * 1.25f64 * 1.25f64.sqrt()),
+                note: Some("gấp 1,25 lần năm 2025"),
+                ..expect(Some(5.0), ChamLoTrinh, Some(KhoDat))
+            },
+        },
+        Case {
+            target: "CT-GP-01",
+            why: "line 431: tiết kiệm từ 10% dự toán chi thường xuyên; 1.050 of 10.000 is 10,5%",
+            period: y(2026),
+            data: |d| {
+                d.num(y(2026), "PKT", "du_toan_chi_thuong_xuyen", 10_000.0)
+                    .num(y(2026), "PKT", "tiet_kiem_chi_thuong_xuyen", 1_050.0);
+            },
+            expect: expect(Some(10.5), Vuot, Some(CoKhaNangDat)),
+        },
+        Case {
+            target: "CT-GP-01",
+            why: "line 431: a rate of stocks is not prorated: 8% in 2026-H1 is under 10%",
+            period: h1(2026),
+            data: |d| {
+                d.num(h1(2026), "PKT", "du_toan_chi_thuong_xuyen", 10_000.0)
+                    .num(h1(2026), "PKT", "tiet_kiem_chi_thuong_xuyen", 800.0);
+            },
+            expect: Expect {
+                projection: Some(8.0),
+                ..expect(Some(8.0), ChuaDat, Some(KhoDat))
+            },
+        },
+        Case {
+            target: "CT-GP-02",
+            why: "line 386: Hội doanh nghiệp phường not founded yet in 2026, due within the term",
+            period: y(2026),
+            data: |d| {
+                d.put(y(2026), "PKT", "hoi_doanh_nghiep", Value::YesNo(false));
+            },
+            expect: expect(Some(0.0), ChuaDenHan, None),
+        },
+        Case {
+            target: "CT-GP-03",
+            why: "line 496-497: số hóa 100% hồ sơ địa chính; 40% in 2025, 70% in 2027: the line passes 100% by 2030",
+            period: y(2027),
+            data: |d| {
+                d.num(y(2025), "PKT", "ho_so_dia_chinh", 5_000.0)
+                    .num(y(2025), "PKT", "ho_so_dia_chinh_so_hoa", 2_000.0)
+                    .num(y(2027), "PKT", "ho_so_dia_chinh", 5_000.0)
+                    .num(y(2027), "PKT", "ho_so_dia_chinh_so_hoa", 3_500.0);
+            },
+            expect: Expect {
+                projection: Some(100.0),
+                ..expect(Some(70.0), DungLoTrinh, Some(CoKhaNangDat))
+            },
+        },
+        Case {
+            target: "CT-GP-04",
+            why: "line 550-551: mầm non Tiền Tiến still not at the national standard at the term's end",
+            period: y(2030),
+            data: |d| {
+                d.put(
+                    y(2030),
+                    "PVHXH",
+                    "mn_tien_tien_dat_chuan",
+                    Value::YesNo(false),
+                );
+            },
+            expect: expect(Some(0.0), ChuaDat, Some(KhoDat)),
+        },
+        Case {
+            target: "CT-GP-05",
+            why: "line 614: 100% chỉ tiêu giao quân; 25 of 25",
+            period: y(2026),
+            data: |d| {
+                d.num(y(2026), "QS", "chi_tieu_giao_quan", 25.0).num(
+                    y(2026),
+                    "QS",
+                    "cong_dan_nhap_ngu",
+                    25.0,
+                );
+            },
+            expect: expect(Some(100.0), Dat, Some(CoKhaNangDat)),
+        },
+        Case {
+            target: "CT-GP-05",
+            why: "line 614: 24 of 25 is 96%",
+            period: y(2026),
+            data: |d| {
+                d.num(y(2026), "QS", "chi_tieu_giao_quan", 25.0).num(
+                    y(2026),
+                    "QS",
+                    "cong_dan_nhap_ngu",
+                    24.0,
+                );
+            },
+            expect: Expect {
+                projection: Some(96.0),
+                ..expect(Some(96.0), ChuaDat, Some(KhoDat))
+            },
+        },
+        Case {
+            target: "CT-GP-06",
+            why: "line 628-629: địa bàn không ma tuý, recognised in 2027",
+            period: y(2027),
+            data: |d| {
+                d.put(y(2027), "CA", "khong_ma_tuy", Value::YesNo(true));
+            },
+            expect: expect(Some(1.0), Dat, Some(CoKhaNangDat)),
+        },
+        Case {
+            target: "CT-GP-07",
+            why: "line 662-664: 100% chỉ tiêu nghĩa vụ Công an hằng năm; 12 of 12",
+            period: y(2026),
+            data: |d| {
+                d.num(y(2026), "CA", "chi_tieu_cong_an", 12.0).num(
+                    y(2026),
+                    "CA",
+                    "cong_dan_cong_an",
+                    12.0,
+                );
+            },
+            expect: expect(Some(100.0), Dat, Some(CoKhaNangDat)),
+        },
+        Case {
+            target: "CT-GP-08",
+            why: "line 696-697: mỗi gia đình là một gia đình số vào năm 2030; 20% in 2025, 30% in 2026: 70% in 2030",
+            period: y(2026),
+            data: |d| {
+                d.each(y(2025), &GROUPS, "ho_dan", 100.0)
+                    .each(y(2025), &GROUPS, "gia_dinh_so", 20.0)
+                    .each(y(2026), &GROUPS, "ho_dan", 100.0)
+                    .each(y(2026), &GROUPS, "gia_dinh_so", 30.0);
+            },
+            expect: Expect {
+                projection: Some(70.0),
+                ..expect(Some(30.0), ChamLoTrinh, Some(KhoDat))
+            },
+        },
+        Case {
+            target: "CT-GP-09",
+            why: "line 744-745: 5 - 7 tuyến đến năm 2030; none in 2025, 3 in 2027: 7,5 in 2030",
+            period: y(2027),
+            data: |d| {
+                d.num(y(2025), "PKT", "tuyen_duong_noi_dong_mo_rong", 0.0)
+                    .num(y(2027), "PKT", "tuyen_duong_noi_dong_mo_rong", 3.0);
+            },
+            expect: Expect {
+                projection: Some(7.5),
+                ..expect(Some(3.0), DungLoTrinh, Some(CoKhaNangDat))
+            },
+        },
+        Case {
+            target: "CT-GP-09",
+            why: "line 744-745: 4 tuyến in 2030",
+            period: y(2030),
+            data: |d| {
+                d.num(y(2030), "PKT", "tuyen_duong_noi_dong_mo_rong", 4.0);
+            },
+            expect: expect(Some(4.0), ChuaDat, Some(KhoDat)),
+        },
     ]
 }
 
