@@ -1156,6 +1156,37 @@ fn cases() -> Vec<Case> {
             },
             expect: expect(Some(4.0), ChuaDat, Some(KhoDat)),
         },
+        Case {
+            target: "CT-GP-10",
+            why: "line 782-784: every committee member answers for one task; all 20 assigned by 2026",
+            period: y(2026),
+            data: |d| {
+                d.num(y(2026), "BXD", "cap_uy_vien", 20.0).num(
+                    y(2026),
+                    "BXD",
+                    "cap_uy_vien_phu_trach",
+                    20.0,
+                );
+            },
+            expect: Expect {
+                note: Some("đã đạt mức chỉ tiêu"),
+                ..expect(Some(100.0), DungLoTrinh, Some(CoKhaNangDat))
+            },
+        },
+        Case {
+            target: "CT-GP-10",
+            why: "line 782-784: 19 of 20 at the term's end is 95%",
+            period: y(2030),
+            data: |d| {
+                d.num(y(2030), "BXD", "cap_uy_vien", 20.0).num(
+                    y(2030),
+                    "BXD",
+                    "cap_uy_vien_phu_trach",
+                    19.0,
+                );
+            },
+            expect: expect(Some(95.0), ChuaDat, Some(KhoDat)),
+        },
     ]
 }
 
