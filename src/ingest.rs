@@ -564,36 +564,15 @@ pub fn interpret(
                     }
                 };
                 if let Value::Number(x) = value {
-                    let min = element.min.unwrap_or(if element.kind == ValueKind::Number {
-                        f64::MIN
-                    } else {
-                        0.0
-                    });
-                    let max = element
-                        .max
-                        .unwrap_or(if element.kind == ValueKind::Percent {
-                            100.0
-                        } else {
-                            f64::MAX
-                        });
-                    if x < min || x > max {
+                    let rule = cell::CellRule::of(element.kind, element.min, element.max);
+                    if let Err(r) = cell::check_bounds(&rule, &element.name, x) {
                         ctx.at(
                             Severity::Error,
                             "out-of-range",
                             FIGURES,
                             Some(cell_ref),
-                            format!(
-                                "{} = {} nằm ngoài khoảng hợp lệ ({} – {})",
-                                element.name,
-                                crate::vn::number(x, 4),
-                                crate::vn::number(min, 2),
-                                crate::vn::number(max, 2)
-                            ),
-                            if element.kind == ValueKind::Percent {
-                                "tỷ lệ nhập số phần trăm từ 0 đến 100"
-                            } else {
-                                "kiểm tra lại số liệu"
-                            },
+                            r.message,
+                            r.hint,
                         );
                         continue;
                     }
@@ -730,6 +709,18 @@ pub fn interpret(
     }
     content.figures.sort_by(|a, b| a.element.cmp(&b.element));
     content.tasks.sort_by(|a, b| a.task.cmp(&b.task));
+    // Rules across figures, and stocks that moved too far (unless already far from last time).
+    let far: BTreeSet<Option<String>> = ctx
+        .findings
+        .iter()
+        .filter(|f| f.code == "far-from-previous")
+        .map(|f| f.cell.clone())
+        .collect();
+    ctx.findings.extend(
+        crate::rules::unit_findings(p, file, &content, &cells, &prev)
+            .into_iter()
+            .filter(|f| f.code != "stock-moved" || !far.contains(&f.cell)),
+    );
     Ok(Parsed {
         identity,
         content,

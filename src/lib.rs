@@ -17,6 +17,7 @@ pub mod profile;
 pub mod programme;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod sample;
 pub mod submission;
 pub mod table;

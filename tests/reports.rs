@@ -24,6 +24,11 @@ struct World {
 }
 
 fn world() -> World {
+    world_of(Path::new("inputs"))
+}
+
+/// A fresh ledger holding the workbooks under `inputs`.
+fn world_of(inputs: &Path) -> World {
     let dir = tempfile::tempdir().unwrap();
     let paths = Paths {
         seeds: "seeds".into(),
@@ -32,7 +37,7 @@ fn world() -> World {
     };
     let p = paths.programme().unwrap();
     let mut ledger = Ledger::open(&paths.ledger).unwrap();
-    common::ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    common::ingest_dir(&p, &mut ledger, inputs);
     World {
         p,
         ledger,
@@ -519,4 +524,98 @@ fn the_main_command_works_and_is_idempotent() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn the_sample_data_obeys_every_validation_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Programme::load(Path::new("seeds")).unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+    let outcomes = common::ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    let flagged: Vec<String> = outcomes
+        .iter()
+        .flat_map(|o| &o.findings)
+        .filter(|f| f.code == "rule-broken" || f.code == "stock-moved")
+        .map(|f| f.to_string())
+        .collect();
+    assert!(flagged.is_empty(), "{flagged:#?}");
+    for period in baocao::sample::periods() {
+        let subs = ledger.latest(period).unwrap();
+        assert!(baocao::rules::breaches(&p, &subs).is_empty(), "{period:?}");
+    }
+    // Read with calamine: every residential group's cultured families and poor households are
+    // among its households, its insured among its people.
+    for f in period_files("2027", "_TDP-") {
+        let m = raw_figures(&f);
+        assert!(m["gia_dinh_van_hoa"] <= m["ho_dan"], "{f:?}");
+        assert!(m["ho_ngheo"] <= m["ho_dan"], "{f:?}");
+        assert!(m["dan_so_bhyt"] <= m["dan_so"], "{f:?}");
+    }
+}
+
+#[test]
+fn a_figure_that_breaks_a_rule_is_printed_flagged_with_the_reason_in_the_appendix() {
+    // Tân Hưng alone reports 545 cultured families of 320 households for 2027.
+    let p = Programme::load(Path::new("seeds")).unwrap();
+    let period = Period::Year { year: 2027 };
+    let unit = p.unit("TDP-TANHUNG").unwrap();
+    let content = baocao::submission::Content {
+        figures: [
+            ("ho_dan", 320.0),
+            ("gia_dinh_van_hoa", 545.0),
+            ("ho_ngheo", 2.0),
+        ]
+        .iter()
+        .map(|(e, x)| baocao::submission::Figure {
+            element: e.to_string(),
+            value: baocao::submission::Value::Number(*x),
+            note: String::new(),
+        })
+        .collect(),
+        ..Default::default()
+    };
+    let bytes = baocao::workbook::generate(&baocao::workbook::Request {
+        programme: &p,
+        unit,
+        period,
+        issued: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        previous: &BTreeMap::new(),
+        previous_label: "Kỳ trước".into(),
+        answers: Some(&content),
+        typed: &[],
+        numbers_as_text: false,
+    })
+    .unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    std::fs::write(inputs.path().join("2027_TDP-TANHUNG.xlsx"), bytes).unwrap();
+    let w = world_of(inputs.path());
+    let out = tempfile::tempdir().unwrap();
+    let written = write(&w, period, ProfileKind::Dang, out.path());
+    let (paragraphs, rows) = docx_text(&written.docx);
+    // 545 / 320 = 170,3%: printed with the mark, never as a plain result.
+    let name =
+        &w.p.targets
+            .iter()
+            .find(|t| t.code == "CT-KT-08a")
+            .unwrap()
+            .name;
+    let row = rows
+        .iter()
+        .find(|r| r.get(1) == Some(name))
+        .unwrap_or_else(|| panic!("row {name}"));
+    assert_eq!(row[4], "170,3% (*)");
+    let why = "Số hộ gia đình văn hóa không thể lớn hơn tổng số hộ dân (Tổ dân phố Tân Hưng: 545 lớn hơn 320)";
+    assert!(
+        row.last().unwrap().contains(&format!(
+            "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
+        )),
+        "{row:?}"
+    );
+    let all = paragraphs.join("\n");
+    assert!(
+        all.contains(&format!(
+            "(số liệu chưa hợp lệ, cần đơn vị kiểm tra lại: {why})"
+        )),
+        "sentence"
+    );
 }

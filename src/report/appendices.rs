@@ -1,0 +1,216 @@
+//! The appendices' rows: targets (Phụ lục 1), tasks by lead unit (Phụ lục 2), units'
+//! reporting (Phụ lục 3).
+
+use serde::Serialize;
+
+use crate::consolidate::{Consolidated, TaskState, Timeliness};
+use crate::programme::{Programme, Shape};
+use crate::vn;
+
+use super::sentences::{
+    breach_text, compare_text, decimals, flagged, goal, level_measure, level_text, names,
+    value_text, window_measure, with_measure,
+};
+
+#[derive(Debug, Serialize)]
+pub struct TargetRow {
+    pub stt: String,
+    pub code: String,
+    pub name: String,
+    pub measure: String,
+    pub goal: String,
+    pub value: String,
+    pub previous: String,
+    pub compare: String,
+    pub status: String,
+    pub years: Vec<String>,
+    pub half_year: String,
+    pub growth: String,
+    pub forecast: String,
+    pub verdict: String,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskGroup {
+    pub lead: String,
+    pub rows: Vec<TaskRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskRow {
+    pub stt: usize,
+    pub code: String,
+    pub title: String,
+    pub reference: String,
+    pub deadline: String,
+    pub state: String,
+    pub overdue: bool,
+    pub result: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitRow {
+    pub stt: usize,
+    pub name: String,
+    pub state: String,
+    pub received: String,
+    pub versions: String,
+    pub findings: String,
+}
+
+/// Phụ lục 1: one row per target, with the yearly values of a review.
+pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<TargetRow> {
+    let full_year = c.period.is_full_year() || c.period.is_review();
+    let mut stt_item = String::new();
+    p.targets
+        .iter()
+        .filter_map(|t| {
+            let r = c.target(&t.code)?;
+            let e = &r.evaluation;
+            let stt = if t.item == stt_item {
+                String::new()
+            } else {
+                t.item
+                    .trim_matches(|c| c == '(' || c == ')' || c == '.')
+                    .to_string()
+            };
+            stt_item = t.item.clone();
+            let lm = level_measure(p, t);
+            let mut notes = e.notes.clone();
+            if !r.current.missing.is_empty() && e.value.is_some() {
+                notes.push(format!("thiếu số liệu: {}", names(p, &r.current.missing)));
+            }
+            if e.value.is_none() && !r.current.missing.is_empty() {
+                notes.push(format!("chưa báo cáo: {}", names(p, &r.current.missing)));
+            }
+            if let Some(why) = breach_text(p, r) {
+                notes.push(format!(
+                    "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
+                ));
+            }
+            Some(TargetRow {
+                stt,
+                code: t.code.clone(),
+                name: t.name.clone(),
+                measure: t.measure.clone(),
+                goal: goal(t),
+                value: flagged(value_text(p, t, e, r.current.date, full_year), r),
+                previous: r
+                    .previous
+                    .value
+                    .map(|v| match t.shape {
+                        Shape::Achieved => level_text(t, v, 0),
+                        _ => with_measure(v, window_measure(p, t, full_year)),
+                    })
+                    .unwrap_or_else(|| "-".into()),
+                compare: if matches!(t.shape, Shape::Growth { .. }) {
+                    e.growth
+                        .map(|g| format!("+{}", vn::percent(g)).replace("+-", "-"))
+                        .unwrap_or_else(|| "-".into())
+                } else {
+                    compare_text(e)
+                },
+                status: e.status.label().to_string(),
+                years: years
+                    .iter()
+                    .map(|y| {
+                        r.annual
+                            .get(y)
+                            .map(|v| level_text(t, *v, decimals(lm)))
+                            .unwrap_or_else(|| "-".into())
+                    })
+                    .collect(),
+                half_year: r
+                    .half_year
+                    .map(|v| level_text(t, v, decimals(lm)))
+                    .unwrap_or_else(|| "-".into()),
+                growth: e
+                    .growth_so_far
+                    .filter(|_| matches!(t.shape, Shape::Growth { .. } | Shape::Multiple { .. }))
+                    .map(vn::percent)
+                    .unwrap_or_else(|| "-".into()),
+                forecast: e
+                    .projection
+                    .map(|v| vn::number(v, decimals(lm)))
+                    .unwrap_or_else(|| "-".into()),
+                verdict: e
+                    .verdict
+                    .map(|v| v.label().to_string())
+                    .unwrap_or_else(|| "-".into()),
+                note: notes.join("; "),
+            })
+        })
+        .collect()
+}
+
+/// Phụ lục 2: tasks grouped by their lead unit.
+pub fn task_groups(p: &Programme, c: &Consolidated) -> Vec<TaskGroup> {
+    let mut task_groups: Vec<TaskGroup> = Vec::new();
+    let mut stt = 0;
+    for t in &p.tasks {
+        let Some(r) = c.tasks.iter().find(|r| r.code == t.code) else {
+            continue;
+        };
+        let lead = t
+            .lead
+            .as_deref()
+            .map(|l| p.unit_ref_name(l))
+            .unwrap_or_else(|| "Chưa phân công chủ trì".into());
+        stt += 1;
+        let row = TaskRow {
+            stt,
+            code: t.code.clone(),
+            title: t.title.clone(),
+            reference: t.reference.clone(),
+            deadline: t
+                .deadline
+                .as_ref()
+                .map(|d| d.describe())
+                .unwrap_or_else(|| "-".into()),
+            state: r.state.label().to_string(),
+            overdue: r.state == TaskState::Overdue,
+            result: r
+                .lead_report
+                .as_ref()
+                .map(|x| x.result.clone())
+                .unwrap_or_default(),
+        };
+        match task_groups.iter_mut().find(|g| g.lead == lead) {
+            Some(g) => g.rows.push(row),
+            None => task_groups.push(TaskGroup {
+                lead,
+                rows: vec![row],
+            }),
+        }
+    }
+    task_groups
+}
+
+/// Phụ lục 3: each unit's submission.
+pub fn unit_rows(c: &Consolidated) -> Vec<UnitRow> {
+    c.units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| UnitRow {
+            stt: i + 1,
+            name: u.name.clone(),
+            state: match u.timeliness {
+                Timeliness::Late => format!("Muộn {} ngày", u.days_late),
+                t => t.label().to_string(),
+            },
+            received: u.received.map(vn::short_date).unwrap_or_else(|| "-".into()),
+            versions: if u.version > 1 {
+                format!("{} (có bản sửa)", u.version)
+            } else if u.version == 1 {
+                "1".into()
+            } else {
+                "-".into()
+            },
+            findings: match (u.errors, u.warnings) {
+                (0, 0) => String::new(),
+                (e, w) => format!("{e} lỗi, {w} cảnh báo"),
+            },
+        })
+        .collect()
+}
