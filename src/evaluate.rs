@@ -387,12 +387,13 @@ fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Fr
     set_percent_of_target(e, kind, band, Some(judged(value)));
     let now = e.status.is_met();
     e.verdict = match due {
-        // Targets of every year: on course while met now or forecast to be met.
-        None => Some(if now || projected_ok == Some(true) {
-            Verdict::CoKhaNangDat
-        } else {
-            Verdict::KhoDat
-        }),
+        // Targets of every year: on course while met now or forecast to be met; no
+        // verdict without either.
+        None => match (now, projected_ok) {
+            (true, _) | (_, Some(true)) => Some(Verdict::CoKhaNangDat),
+            (false, Some(false)) => Some(Verdict::KhoDat),
+            (false, None) => None,
+        },
         // From the target's year on, the verdict is the status.
         Some(_) => Some(if now {
             Verdict::CoKhaNangDat

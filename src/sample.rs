@@ -163,6 +163,7 @@ fn figure(unit: &Unit, code: &str, period: Period) -> Option<Value> {
             4_150.0 * (1.0 + 0.05 * (t + 1.0)) * if year >= 2026 { 1.0 } else { 0.996 },
         )),
         "dang_bo_bon_tot" => Value::YesNo(true),
+        "cap_uy_vien_phu_trach" => Value::Number(if year >= 2026 { 25.0 } else { 21.0 }),
         "doanh_nghiep_chuyen_doi" => Value::Number(flow((4.0 * 1.2f64.powf(years)).round())),
         "du_toan_chi_thuong_xuyen" => Value::Number(growth(24_000.0, 0.05).round()),
         "tiet_kiem_chi_thuong_xuyen" => Value::Number(
