@@ -364,6 +364,10 @@ pub fn ingest(
             .and_then(|n| n.to_str())
             .unwrap_or(&name)
             .to_string();
+        let mut parsed = parsed;
+        if let Ok(x) = &mut parsed {
+            older_than_head(ledger, x, date, &name)?;
+        }
         let recorded = ledger.record(
             &hash,
             &file_name,
@@ -388,6 +392,38 @@ pub fn ingest(
         });
     }
     Ok(outcomes)
+}
+
+/// Versions are ordered by the report date the unit wrote (else the received date), never by
+/// file name: a file that arrives later but carries an earlier date than the version in the
+/// ledger is kept, is not the latest, and the clerk is told so.
+fn older_than_head(
+    ledger: &Ledger,
+    parsed: &mut Parsed,
+    received: NaiveDate,
+    file: &str,
+) -> Result<()> {
+    let id = &parsed.identity;
+    let Some((head_date, head_version, head_file)) = ledger.head(&id.unit, id.period)? else {
+        return Ok(());
+    };
+    let date = parsed.content.narrative.report_date.unwrap_or(received);
+    if date < head_date {
+        parsed.findings.push(Finding {
+            severity: Severity::Warning,
+            code: "older-report-date",
+            file: file.to_string(),
+            sheet: None,
+            cell: None,
+            message: format!(
+                "tệp ghi ngày báo cáo {}, cũ hơn bản đã nhận «{head_file}» (phiên bản {head_version}, ngày {}); số liệu của bản đã nhận vẫn được dùng",
+                crate::vn::short_date(date),
+                crate::vn::short_date(head_date)
+            ),
+            hint: "nếu tệp này là bản sửa, ghi đúng ngày báo cáo mới rồi gửi lại".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Reads from the ledger what the consolidation of `period` needs and consolidates it.

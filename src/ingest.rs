@@ -97,8 +97,34 @@ pub struct Book {
 
 impl Book {
     pub fn sheet(&self, name: &str) -> Option<&Grid> {
-        self.sheets.iter().find(|(n, _)| n == name).map(|(_, g)| g)
+        self.find(name).map(|(_, g)| g)
     }
+
+    /// The sheet called `name`, else the one whose name differs only as a clerk would not
+    /// notice (spaces around it, letter case, Unicode composition): its real name and grid.
+    pub fn find(&self, name: &str) -> Option<(&str, &Grid)> {
+        let key = sheet_key(name);
+        self.sheets
+            .iter()
+            .find(|(n, _)| n == name)
+            .or_else(|| self.sheets.iter().find(|(n, _)| sheet_key(n) == key))
+            .map(|(n, g)| (n.as_str(), g))
+    }
+}
+
+/// A sheet name as a clerk sees it: trimmed, composed (NFC), lower case.
+fn sheet_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// The beginning of a text, for a message.
+fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// "F7" for row 6, column 5 (0-based).
@@ -363,8 +389,26 @@ fn from_data(d: &Data) -> Raw {
         Data::Empty => Raw::Empty,
         Data::Int(i) => Raw::Number(*i as f64),
         Data::Float(x) => Raw::Number(*x),
-        Data::String(s) => Raw::Text(s.clone()),
+        Data::String(s) => Raw::Text(crate::text::clean(s)),
         Data::Bool(b) => Raw::Bool(*b),
+        // Through the date, so a workbook in the 1904 date system (Excel for Mac) reads as
+        // typed rather than four years early.
+        // Through the calendar date, so a workbook in the 1904 date system (Excel for Mac)
+        // reads as typed rather than four years early.
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, h, mi, sec, ms) = dt.to_ymd_hms_milli();
+            let time =
+                chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()).and_then(|date| {
+                    date.and_hms_milli_opt(h.into(), mi.into(), sec.into(), ms.into())
+                });
+            let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .expect("valid")
+                .and_time(chrono::NaiveTime::MIN);
+            match time {
+                Some(t) => Raw::DateTime((t - base).num_milliseconds() as f64 / 86_400_000.0),
+                None => Raw::DateTime(dt.as_f64()),
+            }
+        }
         Data::DateTime(dt) => Raw::DateTime(dt.as_f64()),
         Data::DateTimeIso(s) => match s
             .get(..10)
@@ -395,6 +439,8 @@ pub struct Parsed {
     pub content: Content,
     /// Sheet and cell of each accepted figure, by element code.
     pub cells: BTreeMap<String, (String, String)>,
+    /// Text converted from a legacy encoding, as it was read: sheet, cell, text.
+    pub originals: Vec<(String, String, String)>,
     pub findings: Vec<Finding>,
 }
 
@@ -407,9 +453,96 @@ impl Parsed {
 struct Ctx<'a> {
     file: &'a str,
     findings: Vec<Finding>,
+    /// Cells whose text was converted from a legacy encoding: sheet, cell, text as read.
+    originals: Vec<(String, String, String)>,
 }
 
+/// Longest text an Excel cell holds; longer unit text is kept whole in the ledger and reports,
+/// but the office's consolidated workbook has to cut it.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
 impl Ctx<'_> {
+    /// A free-text cell as the report will show it. Legacy-encoded text (TCVN3, VNI) is
+    /// converted to Unicode; a formula without a saved result, characters no report font can
+    /// print and text too long for an Excel cell are each named in a warning.
+    fn text(&mut self, g: &Grid, sheet: &str, row: u32, col: u16) -> String {
+        let raw = g.get(row, col);
+        let cell = a1(row, col);
+        if let Raw::Uncomputed(f) = raw {
+            self.at(
+                Severity::Warning,
+                "uncomputed-text",
+                sheet,
+                Some(cell),
+                format!(
+                    "ô có công thức ={} nhưng chưa có kết quả tính; nội dung bị bỏ trống",
+                    f.trim_start_matches('=')
+                ),
+                "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc nhập trực tiếp nội dung)",
+            );
+            return String::new();
+        }
+        let mut text = raw.text();
+        if let Some(enc) = crate::text::detect(&text) {
+            let converted = crate::text::convert(&text, enc);
+            self.at(
+                Severity::Warning,
+                "legacy-encoding",
+                sheet,
+                Some(cell.clone()),
+                format!(
+                    "nội dung gõ bằng bảng mã cũ {}, đã chuyển sang Unicode: «{}»",
+                    enc.name(),
+                    excerpt(&converted)
+                ),
+                "gõ bằng bảng mã Unicode (Unikey: bảng mã Unicode, phông Times New Roman)",
+            );
+            self.originals
+                .push((sheet.to_string(), cell.clone(), std::mem::take(&mut text)));
+            text = converted;
+        }
+        let unprintable: String = text
+            .chars()
+            .filter(|c| !crate::fonts::covered(*c))
+            .collect::<std::collections::BTreeSet<char>>()
+            .into_iter()
+            .collect();
+        if !unprintable.is_empty() {
+            self.at(
+                Severity::Warning,
+                "unprintable-char",
+                sheet,
+                Some(cell.clone()),
+                format!(
+                    "ký tự không in được trong báo cáo PDF ({}), sẽ được thay bằng dấu {}",
+                    unprintable
+                        .chars()
+                        .map(|c| format!("U+{:04X}", c as u32))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    crate::fonts::REPLACEMENT
+                ),
+                "bỏ biểu tượng cảm xúc, ký hiệu đặc biệt khỏi nội dung báo cáo",
+            );
+        }
+        let len = text.chars().count();
+        if len > EXCEL_CELL_CHARS {
+            self.at(
+                Severity::Warning,
+                "long-text",
+                sheet,
+                Some(cell),
+                format!(
+                    "nội dung dài {} ký tự; báo cáo giữ đủ, nhưng bảng tổng hợp Excel chỉ chứa được {} ký tự mỗi ô nên sẽ bị cắt bớt",
+                    crate::vn::number(len as f64, 0),
+                    crate::vn::number(EXCEL_CELL_CHARS as f64, 0)
+                ),
+                "rút gọn nội dung hoặc gửi phần chi tiết thành văn bản riêng",
+            );
+        }
+        text
+    }
+
     fn at(
         &mut self,
         severity: Severity,
@@ -444,6 +577,7 @@ pub fn interpret(
     let mut ctx = Ctx {
         file,
         findings: Vec::new(),
+        originals: Vec::new(),
     };
     let identity = match identify(book) {
         Some(id) => id,
@@ -522,24 +656,35 @@ pub fn interpret(
             "không sao chép trang tính giữa các biểu của đơn vị khác",
         );
     }
+    // A file that lost one of its sheets is refused whole: taken as a version, it would
+    // replace the unit's good figures (or tasks, or narrative) with nothing.
+    let elements: BTreeSet<&str> = p.elements_of(unit).map(|e| e.code.as_str()).collect();
+    let task_codes: BTreeSet<&str> = p.tasks_of(unit).map(|(t, _)| t.code.as_str()).collect();
+    let figures = locate(&mut ctx, book, FIGURES, &|g| {
+        holds_code(g, CODE_COL, &elements)
+    });
+    let tasks = locate(&mut ctx, book, TASKS, &|g| {
+        holds_code(g, CODE_COL, &task_codes)
+    });
+    let narrative = locate(&mut ctx, book, NARRATIVE, &|g| {
+        holds_code(g, NARR_KEY, &BTreeSet::from([REPORT_DATE_KEY]))
+    });
+    let (Some((fig_sheet, fig_grid)), Some((task_sheet, task_grid)), Some((narr_sheet, narr_grid))) =
+        (figures, tasks, narrative)
+    else {
+        return Err(ctx.findings);
+    };
     let prev = previous(&identity.unit, identity.period);
     let mut content = Content::default();
     let mut cells = BTreeMap::new();
 
     // Figures.
-    match book.sheet(FIGURES) {
-        None => ctx.at(
-            Severity::Error,
-            "missing-sheet",
-            FIGURES,
-            None,
-            format!("thiếu trang «{FIGURES}»"),
-            "không xóa hay đổi tên trang tính của biểu mẫu",
-        ),
-        Some(g) => {
+    {
+        let (sheet, g) = (fig_sheet, fig_grid);
+        {
             let expected: Vec<&crate::programme::Element> = p.elements_of(unit).collect();
             let known = |code: &str| expected.iter().any(|e| e.code == code);
-            let rows = coded_rows(&mut ctx, g, FIGURES, FIG_VALUE, "số liệu", &known);
+            let rows = coded_rows(&mut ctx, g, sheet, FIG_VALUE, "số liệu", &known);
             let mut seen = BTreeSet::new();
             for (row, code) in rows {
                 let element = expected
@@ -555,7 +700,7 @@ pub fn interpret(
                         ctx.at(
                             Severity::Error,
                             "bad-value",
-                            FIGURES,
+                            sheet,
                             Some(cell_ref),
                             r.message,
                             r.hint,
@@ -569,7 +714,7 @@ pub fn interpret(
                         ctx.at(
                             Severity::Error,
                             "out-of-range",
-                            FIGURES,
+                            sheet,
                             Some(cell_ref),
                             r.message,
                             r.hint,
@@ -582,7 +727,7 @@ pub fn interpret(
                         ctx.at(
                             Severity::Warning,
                             "far-from-previous",
-                            FIGURES,
+                            sheet,
                             Some(cell_ref.clone()),
                             format!(
                                 "{} = {} chênh lệch lớn so với kỳ trước ({})",
@@ -594,18 +739,18 @@ pub fn interpret(
                         );
                     }
                 }
-                cells.insert(element.code.clone(), (FIGURES.to_string(), cell_ref));
+                cells.insert(element.code.clone(), (sheet.to_string(), cell_ref));
                 content.figures.push(Figure {
                     element: element.code.clone(),
                     value,
-                    note: g.get(row, FIG_NOTE).text(),
+                    note: ctx.text(g, sheet, row, FIG_NOTE),
                 });
             }
             for e in expected.iter().filter(|e| !seen.contains(&e.code)) {
                 ctx.at(
                     Severity::Warning,
                     "missing-row",
-                    FIGURES,
+                    sheet,
                     None,
                     format!("thiếu dòng số liệu '{}' ({})", e.code, e.name),
                     "không xóa dòng của biểu mẫu; dùng biểu mẫu mới nếu cần",
@@ -615,24 +760,17 @@ pub fn interpret(
     }
 
     // Tasks.
-    match book.sheet(TASKS) {
-        None => ctx.at(
-            Severity::Error,
-            "missing-sheet",
-            TASKS,
-            None,
-            format!("thiếu trang «{TASKS}»"),
-            "không xóa hay đổi tên trang tính của biểu mẫu",
-        ),
-        Some(g) => {
+    {
+        let (sheet, g) = (task_sheet, task_grid);
+        {
             let expected: BTreeSet<&str> = p.tasks_of(unit).map(|(t, _)| t.code.as_str()).collect();
             let known = |code: &str| expected.contains(code);
-            for (row, code) in coded_rows(&mut ctx, g, TASKS, TASK_STATUS, "nhiệm vụ", &known) {
+            for (row, code) in coded_rows(&mut ctx, g, sheet, TASK_STATUS, "nhiệm vụ", &known) {
                 let mut report = TaskReport {
                     task: code.clone(),
-                    result: g.get(row, TASK_RESULT).text(),
-                    product: g.get(row, TASK_PRODUCT).text(),
-                    difficulties: g.get(row, TASK_DIFFICULTIES).text(),
+                    result: ctx.text(g, sheet, row, TASK_RESULT),
+                    product: ctx.text(g, sheet, row, TASK_PRODUCT),
+                    difficulties: ctx.text(g, sheet, row, TASK_DIFFICULTIES),
                     ..TaskReport::default()
                 };
                 let status = g.get(row, TASK_STATUS);
@@ -642,7 +780,7 @@ pub fn interpret(
                         None => ctx.at(
                             Severity::Error,
                             "bad-status",
-                            TASKS,
+                            sheet,
                             Some(a1(row, TASK_STATUS)),
                             format!("tình trạng '{}' không có trong danh sách", status.text()),
                             format!(
@@ -661,7 +799,7 @@ pub fn interpret(
                     Err(r) => ctx.at(
                         Severity::Error,
                         "bad-date",
-                        TASKS,
+                        sheet,
                         Some(a1(row, TASK_DONE_ON)),
                         r.message,
                         r.hint,
@@ -675,16 +813,9 @@ pub fn interpret(
     }
 
     // Narrative.
-    match book.sheet(NARRATIVE) {
-        None => ctx.at(
-            Severity::Warning,
-            "missing-sheet",
-            NARRATIVE,
-            None,
-            format!("thiếu trang «{NARRATIVE}»"),
-            "không xóa hay đổi tên trang tính của biểu mẫu",
-        ),
-        Some(g) => {
+    {
+        let (sheet, g) = (narr_sheet, narr_grid);
+        {
             let mut n = Narrative::default();
             for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
                 let key = g.get(row, NARR_KEY).text();
@@ -694,14 +825,14 @@ pub fn interpret(
                         Err(r) => ctx.at(
                             Severity::Error,
                             "bad-date",
-                            NARRATIVE,
+                            sheet,
                             Some(a1(row, NARR_VALUE)),
                             r.message,
                             r.hint,
                         ),
                     }
                 } else {
-                    n.set(&key, g.get(row, NARR_VALUE).text());
+                    n.set(&key, ctx.text(g, sheet, row, NARR_VALUE));
                 }
             }
             content.narrative = n;
@@ -726,7 +857,60 @@ pub fn interpret(
         content,
         cells,
         findings: ctx.findings,
+        originals: ctx.originals,
     })
+}
+
+/// Whether column `col` of a sheet holds one of `codes` below the header.
+fn holds_code(g: &Grid, col: u16, codes: &BTreeSet<&str>) -> bool {
+    g.cells
+        .iter()
+        .any(|((r, c), v)| *r > HEADER_ROW && *c == col && codes.contains(v.text().as_str()))
+}
+
+/// Finds the sheet of the form called `name`: by name (forgivingly, see [`Book::find`]), else
+/// as the one sheet whose codes show it is that sheet, renamed (with a warning). Not found is
+/// an error finding.
+fn locate<'b>(
+    ctx: &mut Ctx,
+    book: &'b Book,
+    name: &str,
+    fits: &dyn Fn(&Grid) -> bool,
+) -> Option<(&'b str, &'b Grid)> {
+    if let Some(found) = book.find(name) {
+        return Some(found);
+    }
+    let mut candidates = book
+        .sheets
+        .iter()
+        .filter(|(n, g)| n != META && fits(g))
+        .map(|(n, g)| (n.as_str(), g));
+    match (candidates.next(), candidates.next()) {
+        (Some((real, g)), None) => {
+            ctx.at(
+                Severity::Warning,
+                "renamed-sheet",
+                real,
+                None,
+                format!("trang «{name}» đã bị đổi tên thành «{real}»; vẫn đọc theo nội dung"),
+                "không đổi tên trang tính của biểu mẫu",
+            );
+            Some((real, g))
+        }
+        _ => {
+            ctx.at(
+                Severity::Error,
+                "missing-sheet",
+                name,
+                None,
+                format!(
+                    "không tìm thấy trang «{name}»; tệp không được nhận để không thay thế bản đã nhận trước đó"
+                ),
+                "dùng đúng biểu mẫu đã phát, không xóa hay đổi tên trang tính",
+            );
+            None
+        }
+    }
 }
 
 /// The data rows of a sheet with their codes, in sheet order. A row with a code the unit's

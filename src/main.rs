@@ -236,7 +236,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         Recorded::Accepted {
                             version,
                             supersedes: true,
+                            ..
                         } => format!("nhận (bản sửa, phiên bản {version})"),
+                        Recorded::Accepted {
+                            version,
+                            latest: false,
+                            ..
+                        } => format!("nhận (phiên bản {version}, không phải bản mới nhất)"),
                         Recorded::Accepted { .. } => "nhận".to_string(),
                         Recorded::Duplicate => "đã có, bỏ qua".to_string(),
                         Recorded::Rejected => "từ chối".to_string(),

@@ -25,13 +25,6 @@ use crate::document::{
 };
 use crate::profile::{Profile, ProfileKind};
 
-const FONT_FILES: [&[u8]; 4] = [
-    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
-];
-
 /// The typesetter's fixed environment: library and fonts, built once per process.
 struct Env {
     library: LazyHash<Library>,
@@ -42,10 +35,7 @@ struct Env {
 fn env() -> &'static Env {
     static ENV: OnceLock<Env> = OnceLock::new();
     ENV.get_or_init(|| {
-        let fonts: Vec<Font> = FONT_FILES
-            .iter()
-            .flat_map(|data| Font::iter(Bytes::new(*data)))
-            .collect();
+        let fonts: Vec<Font> = crate::fonts::all().to_vec();
         Env {
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
@@ -211,7 +201,8 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A typst string literal: the only way text enters the typst source.
 fn lit(s: &str) -> String {
-    let s = crate::document::clean(s);
+    // A glyph no font has would stop the PDF/A export: print a visible mark instead.
+    let s = crate::fonts::printable(&crate::document::clean(s));
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
