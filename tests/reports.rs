@@ -619,3 +619,26 @@ fn a_figure_that_breaks_a_rule_is_printed_flagged_with_the_reason_in_the_appendi
         "sentence"
     );
 }
+
+#[test]
+fn a_deadline_the_text_gives_as_a_month_reads_as_that_month() {
+    // II.1.1 (3): "Hoàn thành xây dựng kế hoạch trong tháng 11/2025" (source lines 60-62),
+    // not "trước 30/11/2025"; tasks "trước ngày 15/12/2025" keep their day.
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let written = write(
+        &w,
+        Period::Year { year: 2026 },
+        ProfileKind::Dang,
+        out.path(),
+    );
+    let (_, rows) = docx_text(&written.docx);
+    let name =
+        &w.p.targets
+            .iter()
+            .find(|t| t.code == "CT-XDD-03")
+            .unwrap()
+            .name;
+    let row = rows.iter().find(|r| r.get(1) == Some(name)).unwrap();
+    assert_eq!(row[3], "Hoàn thành trong tháng 11/2025");
+}
