@@ -1,6 +1,8 @@
 //! End to end: sample workbooks → ledger → consolidated period → DOCX and PDF reports.
 
 mod common;
+#[path = "common/wml.rs"]
+mod wml;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -102,6 +104,56 @@ fn raw_figures(path: &Path) -> BTreeMap<String, f64> {
     out
 }
 
+/// The seeds write "uỷ" in places; reports write "ủy" throughout.
+fn one_spelling(s: &str) -> String {
+    s.replace("uỷ", "ủy").replace("Uỷ", "Ủy")
+}
+
+/// Every numeric date "d/m/yyyy" in a text.
+fn dates_in(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if starts {
+            let end = (i..chars.len())
+                .find(|&j| !(chars[j].is_ascii_digit() || chars[j] == '/'))
+                .unwrap_or(chars.len());
+            let token: String = chars[i..end].iter().collect();
+            let parts: Vec<&str> = token.split('/').collect();
+            if parts.len() == 3 && parts[2].len() == 4 && !parts[0].is_empty() {
+                out.push(token.clone());
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// admin-format.md, Dates: a leading zero for days 1–9 and for months 1 and 2 only
+/// ("05/01/2026", "14/6/2026", "09/3/2027").
+fn follows_the_zero_rule(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('/').collect();
+    let (d, m) = (parts[0], parts[1]);
+    let (Ok(dn), Ok(mn)) = (d.parse::<u32>(), m.parse::<u32>()) else {
+        return false;
+    };
+    let day_ok = if dn < 10 {
+        d.len() == 2
+    } else {
+        d.len() == 2 && !d.starts_with('0')
+    };
+    let month_ok = if mn <= 2 {
+        m.len() == 2
+    } else {
+        m == mn.to_string()
+    };
+    day_ok && month_ok
+}
+
 fn period_files(folder: &str, prefix: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new("inputs").join(folder))
         .unwrap()
@@ -139,19 +191,35 @@ fn every_report_kind_renders_in_both_profiles() {
             let pdf = std::fs::read(&written.pdf).unwrap();
             assert!(docx.starts_with(b"PK") && docx.len() > 10_000);
             assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
+            // Schema order and package rules, checked against tables of our own (see wml.rs).
+            let none: Vec<String> = Vec::new();
+            assert_eq!(wml::order_errors(&docx), none, "{period:?} {profile:?}");
+            assert_eq!(wml::package_errors(&docx), none, "{period:?} {profile:?}");
             let (paragraphs, rows) = docx_text(&written.docx);
             let all = paragraphs.join("\n");
+            // One spelling of "ủy", whatever the seeds and templates wrote.
+            assert!(!all.contains("uỷ") && !all.contains("Uỷ"), "{period:?}: uỷ");
+            let mut dates = dates_in(&all);
+            for r in &rows {
+                dates.extend(dates_in(&r.join(" ")));
+            }
+            assert!(!dates.is_empty(), "{period:?}: no dates found");
+            for d in dates {
+                assert!(follows_the_zero_rule(&d), "{period:?} {profile:?}: {d}");
+            }
             // Every target and every task of the programme appears in the appendices.
             for t in &w.p.targets {
                 assert!(
-                    rows.iter().any(|r| r.iter().any(|c| c == &t.name)),
+                    rows.iter()
+                        .any(|r| r.iter().any(|c| c == &one_spelling(&t.name))),
                     "{period:?}: target {} missing",
                     t.code
                 );
             }
             for t in &w.p.tasks {
                 assert!(
-                    rows.iter().any(|r| r.iter().any(|c| c == &t.title)),
+                    rows.iter()
+                        .any(|r| r.iter().any(|c| c == &one_spelling(&t.title))),
                     "{period:?}: task {} missing",
                     t.code
                 );
