@@ -346,6 +346,66 @@ pub fn breaches(p: &Programme, subs: &[Latest]) -> Vec<Breach> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::programme::ValueKind;
+    use crate::submission::{Figure, Value};
+    use proptest::prelude::*;
+
+    fn seeds() -> Programme {
+        Programme::load(std::path::Path::new("seeds")).expect("seeds load")
+    }
+
+    fn latest(unit: &str, figures: &[(&str, f64)]) -> Latest {
+        Latest {
+            unit: unit.into(),
+            period: "2027".into(),
+            version: 1,
+            received: chrono::NaiveDate::from_ymd_opt(2027, 12, 18).expect("date"),
+            report_date: None,
+            file_name: format!("2027_{unit}.xlsx"),
+            content: Content {
+                figures: figures
+                    .iter()
+                    .map(|(e, x)| Figure {
+                        element: e.to_string(),
+                        value: Value::Number(*x),
+                        note: String::new(),
+                    })
+                    .collect(),
+                ..Content::default()
+            },
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    #[test]
+    fn breaches_name_the_unit_and_the_ward_total() {
+        let p = seeds();
+        // Khánh Hội: 90 cultured families of 100 households; Tân Hưng: 545 of 320; Đồng Neo
+        // reports no households, so its 40 cultured families count in no total.
+        let subs = [
+            latest(
+                "TDP-KHANHHOI",
+                &[("ho_dan", 100.0), ("gia_dinh_van_hoa", 90.0)],
+            ),
+            latest(
+                "TDP-TANHUNG",
+                &[("ho_dan", 320.0), ("gia_dinh_van_hoa", 545.0)],
+            ),
+            latest("TDP-DONGNEO", &[("gia_dinh_van_hoa", 40.0)]),
+        ];
+        let b = breaches(&p, &subs);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert_eq!(b[0].unit.as_deref(), Some("TDP-TANHUNG"));
+        assert_eq!((b[0].left, b[0].right), (545.0, 320.0));
+        // Ward: 90 + 545 = 635 families of 100 + 320 = 420 households.
+        assert_eq!(b[1].unit, None);
+        assert_eq!((b[1].left, b[1].right), (635.0, 420.0));
+        assert_eq!(
+            b[1].describe(&p),
+            "Số hộ gia đình văn hóa không thể lớn hơn tổng số hộ dân (tổng toàn phường: 635 lớn hơn 420)"
+        );
+    }
 
     #[test]
     fn operators_hold_as_written() {
@@ -373,5 +433,86 @@ mod tests {
         assert!(!rule(one("b"), Operator::AtMost, one("a")).bounds_share("a", "b"));
         let sum = Side::Sum(vec!["a".into(), "c".into()]);
         assert!(!rule(sum, Operator::AtMost, one("b")).bounds_share("a", "b"));
+    }
+
+    /// Raises each rule's right side to its left (whole numbers stay whole) until every rule
+    /// of the form `a <= b` holds: a unit's figures as a careful clerk would send them.
+    fn repair(p: &Programme, figures: &mut BTreeMap<String, f64>) {
+        for _ in 0..=p.rules.rules.len() {
+            for rule in &p.rules.rules {
+                let sum = |side: &Side, f: &BTreeMap<String, f64>| {
+                    side.elements()
+                        .iter()
+                        .map(|e| f.get(*e).copied())
+                        .sum::<Option<f64>>()
+                };
+                let right_side = rule.right.elements();
+                let (Some(left), Some(right), [target]) = (
+                    sum(&rule.left, figures),
+                    sum(&rule.right, figures),
+                    right_side.as_slice(),
+                ) else {
+                    continue;
+                };
+                if rule.operator == Operator::AtMost && left > right {
+                    figures.insert(target.to_string(), left);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// On any input that passes the validation rules, every indicator measured in % lies
+        /// within 0–100: the rules (and `baocao check`, which wants one for every % ratio)
+        /// are what makes the report's rates possible at all.
+        #[test]
+        fn rates_of_figures_that_pass_the_rules_lie_between_0_and_100(
+            seed in proptest::collection::vec(0.0f64..1.0, 4096),
+        ) {
+            let p = seeds();
+            let mut draws = seed.iter().cycle();
+            let mut subs = Vec::new();
+            for unit in p.reporting_units() {
+                let mut figures = BTreeMap::new();
+                let mut yes_no = Vec::new();
+                for e in p.elements_of(unit) {
+                    let r = *draws.next().expect("cycle");
+                    let rule = crate::cell::CellRule::of(e.kind, e.min, e.max);
+                    match (e.kind, rule.bounds()) {
+                        (ValueKind::YesNo, _) => yes_no.push((e.code.clone(), r < 0.5)),
+                        (_, Some((min, max))) => {
+                            let x = min.max(0.0) + r * (max.min(5_000.0) - min.max(0.0));
+                            let x = if e.kind == ValueKind::Count { x.round() } else { x };
+                            figures.insert(e.code.clone(), x);
+                        }
+                        _ => {}
+                    }
+                }
+                repair(&p, &mut figures);
+                let mut l = latest(&unit.code, &[]);
+                l.content.figures = figures
+                    .into_iter()
+                    .map(|(element, x)| Figure { element, value: Value::Number(x), note: String::new() })
+                    .chain(yes_no.into_iter().map(|(element, b)| Figure {
+                        element,
+                        value: Value::YesNo(b),
+                        note: String::new(),
+                    }))
+                    .collect();
+                subs.push(l);
+            }
+            prop_assert!(breaches(&p, &subs).is_empty());
+            let period = crate::period::Period::Year { year: 2027 };
+            let inputs = crate::consolidate::Inputs {
+                by_period: BTreeMap::from([(period, subs)]),
+            };
+            for t in p.targets.iter().filter(|t| t.measure.trim() == "%") {
+                if let Some(v) = crate::consolidate::compute(&p, t, &inputs, period).value {
+                    prop_assert!((0.0..=100.0 + 1e-9).contains(&v), "{} = {}", t.code, v);
+                }
+            }
+        }
     }
 }

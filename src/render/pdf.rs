@@ -20,7 +20,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::document::{
-    Align, Appendix, Block, Cell, Document, Level, Run, Table, appendix_caption, place_date,
+    Align, Appendix, Block, Cell, Document, Run, TABLE_LINE_PITCH, Table, appendix_caption,
+    place_date,
 };
 use crate::profile::{Profile, ProfileKind};
 
@@ -438,11 +439,7 @@ fn block(s: &mut String, b: &Block, p: &Profile) {
     match b {
         Block::Heading { level, runs: r } => {
             let depth = level.depth();
-            let text = if *level == Level::Part || *level == Level::Section {
-                runs(&upper_runs(r))
-            } else {
-                runs(r)
-            };
+            let text = runs(&crate::document::heading_runs(*level, r));
             let _ = writeln!(s, "#heading(level: {depth}, {text})");
         }
         Block::Paragraph {
@@ -477,15 +474,6 @@ fn block(s: &mut String, b: &Block, p: &Profile) {
             let _ = writeln!(s, "#pagebreak(weak: true)");
         }
     }
-}
-
-fn upper_runs(r: &[Run]) -> Vec<Run> {
-    r.iter()
-        .map(|x| Run {
-            text: x.text.to_uppercase(),
-            ..x.clone()
-        })
-        .collect()
 }
 
 fn align_name(a: Align) -> &'static str {
@@ -531,7 +519,10 @@ fn table(s: &mut String, t: &Table, p: &Profile) {
         .collect();
     let _ = write!(
         s,
-        "#block({{ set par(justify: false, first-line-indent: 0pt, leading: 0pt); text(size: {}, top-edge: \"ascender\", bottom-edge: \"descender\", table(columns: ({},), align: left + horizon",
+        "#block({{ set par(justify: false, first-line-indent: 0pt, leading: {:.3}em); text(size: {}, top-edge: \"ascender\", bottom-edge: \"descender\", table(columns: ({},), align: left + horizon",
+        // Liberation Serif's ascender and descender span 1.107 em; the rest of the pitch is
+        // leading.
+        TABLE_LINE_PITCH - 1.107,
         pt(p.table_size),
         cols.join(", ")
     );
@@ -611,7 +602,8 @@ fn appendix(s: &mut String, doc: &Document, p: &Profile, index: usize, a: &Appen
     let _ = writeln!(s, "#pagebreak(weak: true)");
     let _ = writeln!(
         s,
-        "#heading(level: 1, [#{}#linebreak()#{}])",
+        // The space keeps label and title apart in the PDF bookmark ("PHỤ LỤC 1 KẾT QUẢ…").
+        "#heading(level: 1, [#{}#\" \"#linebreak()#{}])",
         lit(&label.to_uppercase()),
         lit(&a.title.to_uppercase())
     );
