@@ -65,6 +65,93 @@ fn refuse(message: String, hint: &str) -> Refusal {
     }
 }
 
+/// The first and last dates a date cell takes: the workbook's date rule and ingest both.
+pub const FIRST_DATE: (i32, u32, u32) = (2020, 1, 1);
+pub const LAST_DATE: (i32, u32, u32) = (2035, 12, 31);
+
+/// The two answers of a yes/no cell, as its dropdown lists them.
+pub const YES_NO: [&str; 2] = ["Có", "Không"];
+
+/// What a value cell may hold: the one definition both the workbook's in-cell data validation
+/// ([`crate::workbook`]) and ingest ([`check_bounds`]) follow, so that what Excel admits as the
+/// clerk types is what ingest takes, with the same value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRule {
+    /// A whole number within the bounds (counts: people, households).
+    Whole { min: f64, max: f64 },
+    /// Any number within the bounds.
+    Decimal { min: f64, max: f64 },
+    /// A calendar date within the bounds.
+    Date { min: NaiveDate, max: NaiveDate },
+    /// One of the listed answers.
+    List(&'static [&'static str]),
+}
+
+impl CellRule {
+    /// The rule for a value of `kind` with the element's optional bounds. Counts without an
+    /// upper bound stop at the largest whole number a spreadsheet validation holds (2^31 − 1).
+    pub fn of(kind: ValueKind, min: Option<f64>, max: Option<f64>) -> CellRule {
+        match kind {
+            ValueKind::YesNo => CellRule::List(&YES_NO),
+            ValueKind::Date => CellRule::Date {
+                min: ymd(FIRST_DATE),
+                max: ymd(LAST_DATE),
+            },
+            ValueKind::Count => CellRule::Whole {
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(i32::MAX as f64),
+            },
+            ValueKind::Amount | ValueKind::Number | ValueKind::Percent => CellRule::Decimal {
+                min: min.unwrap_or(if kind == ValueKind::Number {
+                    -1e12
+                } else {
+                    0.0
+                }),
+                max: max.unwrap_or(if kind == ValueKind::Percent {
+                    100.0
+                } else {
+                    1e12
+                }),
+            },
+        }
+    }
+
+    /// The numeric bounds, for the rules that have them.
+    pub fn bounds(&self) -> Option<(f64, f64)> {
+        match *self {
+            CellRule::Whole { min, max } | CellRule::Decimal { min, max } => Some((min, max)),
+            CellRule::Date { .. } | CellRule::List(_) => None,
+        }
+    }
+}
+
+fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid constant date")
+}
+
+/// Whether a parsed number lies within the rule's bounds; the refusal names the element.
+pub fn check_bounds(rule: &CellRule, name: &str, x: f64) -> Result<(), Refusal> {
+    let Some((min, max)) = rule.bounds() else {
+        return Ok(());
+    };
+    if (min..=max).contains(&x) {
+        return Ok(());
+    }
+    Err(refuse(
+        format!(
+            "{name} = {} nằm ngoài khoảng hợp lệ ({} – {})",
+            crate::vn::number(x, 4),
+            crate::vn::number(min, 2),
+            crate::vn::number(max, 2)
+        ),
+        if max == 100.0 && min == 0.0 && matches!(rule, CellRule::Decimal { .. }) {
+            "tỷ lệ nhập số phần trăm từ 0 đến 100"
+        } else {
+            "kiểm tra lại số liệu"
+        },
+    ))
+}
+
 /// Parses a cell for a data element of `kind`. `Ok(None)` is a blank: missing, not zero.
 pub fn parse(raw: &Raw, kind: ValueKind) -> Result<Option<Value>, Refusal> {
     if raw.is_empty() {
@@ -247,6 +334,23 @@ fn parse_yes_no(raw: &Raw) -> Result<bool, Refusal> {
 }
 
 fn parse_date(raw: &Raw) -> Result<NaiveDate, Refusal> {
+    let date = parse_any_date(raw)?;
+    let (first, last) = (ymd(FIRST_DATE), ymd(LAST_DATE));
+    if date < first || date > last {
+        return Err(refuse(
+            format!(
+                "ngày {} nằm ngoài khoảng hợp lệ ({} – {})",
+                crate::vn::short_date(date),
+                crate::vn::short_date(first),
+                crate::vn::short_date(last)
+            ),
+            "kiểm tra lại năm của ngày đã nhập",
+        ));
+    }
+    Ok(date)
+}
+
+fn parse_any_date(raw: &Raw) -> Result<NaiveDate, Refusal> {
     let bad = |s: String| {
         refuse(
             format!("'{s}' không phải là ngày hợp lệ"),

@@ -244,7 +244,6 @@ pub fn check(p: &Programme) -> Vec<Problem> {
                 max: Some(max),
                 ..
             } => (min > max).then_some("min lớn hơn max"),
-            Shape::Milestones { steps } => steps.is_empty().then_some("không có mốc nào"),
             _ => None,
         };
         if let Some(why) = bad_shape {
@@ -255,6 +254,24 @@ pub fn check(p: &Programme) -> Vec<Problem> {
                 i,
                 Some("shape"),
                 format!("chỉ tiêu {}: {why}", t.code),
+            );
+        }
+        if let Some(implied) = p.implied_basis(&t.indicator)
+            && implied != t.basis
+        {
+            c.at(
+                Severity::Error,
+                "targets",
+                "target",
+                i,
+                Some("basis"),
+                format!(
+                    "chỉ tiêu {}: basis = \"{}\" nhưng công thức và các số liệu của nó là \"{}\" ({})",
+                    t.code,
+                    basis_code(t.basis),
+                    basis_code(implied),
+                    implied.label()
+                ),
             );
         }
         if t.horizon == crate::programme::Horizon::ByYear && t.year.is_none() {
@@ -269,6 +286,8 @@ pub fn check(p: &Programme) -> Vec<Problem> {
         }
     }
 
+    rules(&mut c);
+
     let task_codes: BTreeSet<&str> = p.tasks.iter().map(|t| t.code.as_str()).collect();
     for (i, t) in p.tasks.iter().enumerate() {
         if let Some(lead) = &t.lead {
@@ -281,6 +300,15 @@ pub fn check(p: &Programme) -> Vec<Problem> {
                 "task",
                 i,
                 &format!("nhiệm vụ {} (tham mưu)", t.code),
+            );
+        }
+        for r in &t.report_to {
+            c.unit(
+                r,
+                "tasks",
+                "task",
+                i,
+                &format!("nhiệm vụ {} (báo cáo về)", t.code),
             );
         }
         for co in &t.coordinators {
@@ -351,6 +379,74 @@ pub fn check(p: &Programme) -> Vec<Problem> {
     c.problems
 }
 
+/// Rules name known numeric elements; every ratio target in % has a rule bounding its
+/// numerator by its denominator (else a broken input could print 113,5% as a result).
+fn rules(c: &mut Checker) {
+    let p = c.p;
+    duplicates(
+        c,
+        "rules",
+        "rule",
+        p.rules.rules.iter().map(|r| r.code.as_str()),
+    );
+    for (i, r) in p.rules.rules.iter().enumerate() {
+        for el in r.elements() {
+            let problem = match p.element(el) {
+                None => Some(format!(
+                    "quy tắc {}: số liệu '{el}' không có trong elements.toml",
+                    r.code
+                )),
+                Some(e) if matches!(e.kind, ValueKind::YesNo | ValueKind::Date) => Some(format!(
+                    "quy tắc {}: số liệu '{el}' kiểu {:?} không so sánh được",
+                    r.code, e.kind
+                )),
+                Some(_) => None,
+            };
+            if let Some(m) = problem {
+                c.at(
+                    Severity::Error,
+                    "rules",
+                    "rule",
+                    i,
+                    Some(&format!("\"{el}\"")),
+                    m,
+                );
+            }
+        }
+    }
+    for (i, t) in p.targets.iter().enumerate() {
+        let Indicator::Ratio {
+            numerator,
+            denominator,
+            ..
+        } = &t.indicator
+        else {
+            continue;
+        };
+        if t.measure.trim() != "%" {
+            continue;
+        }
+        if !p
+            .rules
+            .rules
+            .iter()
+            .any(|r| r.bounds_share(numerator, denominator))
+        {
+            c.at(
+                Severity::Warning,
+                "targets",
+                "target",
+                i,
+                Some("numerator"),
+                format!(
+                    "chỉ tiêu {} là tỷ lệ nhưng rules.toml không có quy tắc {numerator} <= {denominator}",
+                    t.code
+                ),
+            );
+        }
+    }
+}
+
 fn duplicates<'a>(c: &mut Checker, file: &str, header: &str, codes: impl Iterator<Item = &'a str>) {
     let mut seen = BTreeSet::new();
     for (i, code) in codes.enumerate() {
@@ -365,4 +461,12 @@ fn duplicates<'a>(c: &mut Checker, file: &str, header: &str, codes: impl Iterato
             );
         }
     }
+}
+
+/// A basis as written in the seeds.
+fn basis_code(b: crate::programme::Basis) -> String {
+    serde_json::to_value(b)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

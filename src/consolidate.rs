@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::evaluate::{Evaluation, Frame, Observations, evaluate};
 use crate::ledger::Latest;
 use crate::period::Period;
-use crate::programme::{Indicator, Programme, Target, Task, Unit, matches_unit};
+use crate::programme::{Indicator, Moment, Programme, Target, Task, Unit, matches_unit};
 use crate::submission::{Narrative, TaskReport, TaskStatus, Value};
 
 /// The submissions the consolidation reads, by period.
@@ -36,7 +36,8 @@ pub fn periods_needed(p: &Programme, period: Period) -> Vec<Period> {
     if let Some(prev) = period.same_period_last_year() {
         out.push(prev);
     }
-    for y in base..=year {
+    // From the year before the baseline: denominators taken at the end of the previous year.
+    for y in base - 1..=year {
         out.push(Period::Year { year: y });
     }
     if period.is_review() {
@@ -98,6 +99,9 @@ pub struct TargetResult {
     /// Value of the first half of the review year (reviews only).
     pub half_year: Option<f64>,
     pub evaluation: Evaluation,
+    /// Validation rules the current figures behind the indicator break (per unit or in the
+    /// ward's totals): the value is kept, and the report says it is not reliable.
+    pub breaches: Vec<crate::rules::Breach>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -194,18 +198,25 @@ pub fn consolidate(
         baseline_year: p.info.baseline_year,
         term_end: p.info.term_end,
     };
+    let broken = crate::rules::breaches(p, inputs.of(current_period));
     let targets = p
         .targets
         .iter()
         .map(|t| {
-            let now = compute(p, t, inputs.of(current_period));
+            let now = compute(p, t, inputs, current_period);
             let previous = current_period
                 .same_period_last_year()
-                .map(|q| compute(p, t, inputs.of(q)))
+                .map(|q| compute(p, t, inputs, q))
                 .unwrap_or_default();
+            // Whole years the report can know: a part-year report comes before its year's end.
+            let last_whole = if current_period.months() >= 12 {
+                year
+            } else {
+                year - 1
+            };
             let mut annual = BTreeMap::new();
-            for y in p.info.baseline_year..=year {
-                if let Some(v) = compute(p, t, inputs.of(Period::Year { year: y })).value {
+            for y in p.info.baseline_year..=last_whole {
+                if let Some(v) = compute(p, t, inputs, Period::Year { year: y }).value {
                     annual.insert(y, v);
                 }
             }
@@ -215,9 +226,10 @@ pub fn consolidate(
                     compute(
                         p,
                         t,
-                        inputs.of(Period::HalfYear {
+                        inputs,
+                        Period::HalfYear {
                             year: period.year(&p.periods),
-                        }),
+                        },
                     )
                     .value
                 })
@@ -230,19 +242,15 @@ pub fn consolidate(
                     // A plan finished in an earlier period stays finished.
                     inputs
                         .by_period
-                        .values()
-                        .flat_map(|subs| compute(p, t, subs).date)
+                        .keys()
+                        .flat_map(|q| compute(p, t, inputs, *q).date)
                         .min()
                 }),
-                flow: t
-                    .indicator
-                    .elements()
-                    .first()
-                    .and_then(|e| p.element(e))
-                    .is_some_and(|e| e.flow),
+                basis: t.basis,
             };
             TargetResult {
                 code: t.code.clone(),
+                breaches: breaches_of(p, t, &broken),
                 evaluation: evaluate(t, &obs, &frame),
                 current: now,
                 previous,
@@ -274,6 +282,26 @@ pub fn consolidate(
         tasks,
         narratives,
     }
+}
+
+/// The breaches of rules that share an element with the target's indicator.
+fn breaches_of(
+    p: &Programme,
+    t: &Target,
+    broken: &[crate::rules::Breach],
+) -> Vec<crate::rules::Breach> {
+    let uses = t.indicator.elements();
+    broken
+        .iter()
+        .filter(|b| {
+            p.rules
+                .rules
+                .iter()
+                .find(|r| r.code == b.rule)
+                .is_some_and(|r| r.elements().iter().any(|e| uses.contains(e)))
+        })
+        .cloned()
+        .collect()
 }
 
 fn unit_status(u: &Unit, subs: &[Latest], deadline: NaiveDate) -> UnitStatus {
@@ -338,8 +366,10 @@ fn values<'a>(
     (got, missing)
 }
 
-/// Computes a target's indicator from one period's submissions.
-pub fn compute(p: &Programme, t: &Target, subs: &[Latest]) -> Computed {
+/// Computes a target's indicator for `period` from the submissions. A denominator the model
+/// takes at the end of the previous year is read from that year's submissions.
+pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Computed {
+    let subs = inputs.of(period);
     match &t.indicator {
         Indicator::Sum { element } => {
             let (got, missing) = values(p, element, subs, None);
@@ -354,9 +384,16 @@ pub fn compute(p: &Programme, t: &Target, subs: &[Latest]) -> Computed {
             numerator,
             denominator,
             scale,
+            denominator_at,
         } => {
+            let den_subs = match denominator_at {
+                Moment::WindowEnd => subs,
+                Moment::PreviousYearEnd => inputs.of(Period::Year {
+                    year: period.year(&p.periods) - 1,
+                }),
+            };
             let (num, mut missing) = values(p, numerator, subs, None);
-            let (den, missing_den) = values(p, denominator, subs, None);
+            let (den, missing_den) = values(p, denominator, den_subs, None);
             for m in missing_den {
                 if !missing.contains(&m) {
                     missing.push(m);

@@ -181,6 +181,30 @@ pub struct Document {
 
 /// The place-and-date line: "Nam Đồng, ngày 15 tháng 6 năm 2026", or with day and month left
 /// open ("ngày      tháng      năm 2026") for the records clerk.
+/// Line pitch of table text, in em of its size. Liberation Serif's (and Times New Roman's)
+/// stacked diacritics reach 0.905 em above the baseline ("Ễ") and descenders 0.216 em below
+/// it ("g"): 1.121 em of ink, so 1.25 em leaves about 1.5 pt between lines at 12 pt.
+pub const TABLE_LINE_PITCH: f64 = 1.25;
+
+/// A heading's runs as set: section headings ("I. …") and part titles in capitals; the part
+/// label itself ("Phần thứ nhất") stays as written, in bold (admin-format.md, body headings).
+pub fn heading_runs(level: Level, runs: &[Run]) -> Vec<Run> {
+    let label = level == Level::Part
+        && runs
+            .first()
+            .is_some_and(|r| r.text.trim_start().starts_with("Phần "));
+    if level == Level::Section || (level == Level::Part && !label) {
+        runs.iter()
+            .map(|x| Run {
+                text: x.text.to_uppercase(),
+                ..x.clone()
+            })
+            .collect()
+    } else {
+        runs.to_vec()
+    }
+}
+
 pub fn place_date(frame: &Frame, blank: &str) -> String {
     match frame.date {
         Some(d) => format!("{}, {}", frame.place, crate::vn::long_date(d)),
@@ -188,14 +212,17 @@ pub fn place_date(frame: &Frame, blank: &str) -> String {
     }
 }
 
-/// Normalises text to NFC and drops characters XML 1.0 cannot carry (C0 controls other than
-/// tab and newline): text that units typed reaches both renderers clean.
+/// Normalises text to NFC, one spelling of "ủy" ([`crate::vn::spelling`]), and drops
+/// characters XML 1.0 cannot carry (C0 controls other than tab and newline): text that units
+/// typed, templates and seeds reach both renderers clean.
 pub fn clean(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    text.nfc()
+    let nfc: String = text
+        .nfc()
         .filter(|&c| c == '\t' || c == '\n' || !(c.is_control() && (c as u32) < 0x20))
         .filter(|&c| !matches!(c as u32, 0x7f | 0xfffe | 0xffff))
-        .collect()
+        .collect();
+    crate::vn::spelling(&nfc)
 }
 
 /// The label and the "(Kèm theo …)" line of appendix `index` (0-based): "Phụ lục 1" for

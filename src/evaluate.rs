@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::programme::{Cmp, EPS, Horizon, Milestone, Shape, Target};
+use crate::programme::{Aspiration, Basis, Cmp, EPS, Pace, Shape, Target};
 
 /// The indicator's values that bear on one judgement. Missing data is `None`, never zero.
 #[derive(Debug, Clone, Default)]
@@ -20,9 +20,8 @@ pub struct Observations {
     pub annual: BTreeMap<i32, f64>,
     /// For deadline targets: the date the lead unit reported the work done.
     pub completed_on: Option<NaiveDate>,
-    /// The indicator accumulates over the period (admissions, revenue): level targets set
-    /// per year are prorated for part-year periods.
-    pub flow: bool,
+    /// What the indicator measures over time: decides how a part-year value is judged.
+    pub basis: Basis,
 }
 
 /// The frame of a judgement.
@@ -31,7 +30,7 @@ pub struct Frame {
     /// Year of the current value.
     pub year: i32,
     /// Months of the year the current value covers: 12 for a whole year (growth is then
-    /// measured from the baseline; otherwise against the same period last year).
+    /// measured over whole years; otherwise against the same period last year).
     pub months: u32,
     /// The report date, for deadlines.
     pub as_of: NaiveDate,
@@ -49,6 +48,21 @@ pub enum Status {
     DungHan,
     QuaHan,
     ChuaDenHan,
+    /// Before the target's year: the current value or the forecast for that year meets it.
+    DungLoTrinh,
+    /// Before the target's year: neither the current value nor the forecast meets it.
+    ChamLoTrinh,
+}
+
+/// Where a status is counted in "x/y chỉ tiêu đạt và vượt, z chỉ tiêu đang trong lộ trình,
+/// w chỉ tiêu khó đạt".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bucket {
+    Met,
+    OnTrack,
+    Behind,
+    NoData,
 }
 
 impl Status {
@@ -61,11 +75,21 @@ impl Status {
             Status::DungHan => "Đúng hạn",
             Status::QuaHan => "Quá hạn",
             Status::ChuaDenHan => "Chưa đến hạn",
+            Status::DungLoTrinh => "Đúng lộ trình",
+            Status::ChamLoTrinh => "Chậm so với lộ trình",
         }
     }
     /// Met or exceeded (for "x/y chỉ tiêu đạt và vượt").
     pub fn is_met(self) -> bool {
-        matches!(self, Status::Vuot | Status::Dat | Status::DungHan)
+        self.bucket() == Bucket::Met
+    }
+    pub fn bucket(self) -> Bucket {
+        match self {
+            Status::Vuot | Status::Dat | Status::DungHan => Bucket::Met,
+            Status::DungLoTrinh | Status::ChuaDenHan => Bucket::OnTrack,
+            Status::ChuaDat | Status::QuaHan | Status::ChamLoTrinh => Bucket::Behind,
+            Status::ChuaCoSoLieu => Bucket::NoData,
+        }
     }
 }
 
@@ -99,15 +123,18 @@ pub struct Evaluation {
     /// How far the value is towards the target figure, in % (None where it has no meaning).
     pub percent_of_target: Option<f64>,
     pub change: Option<Change>,
-    /// The growth the shape judges: average annual growth since the baseline (whole years),
-    /// or growth against the same period last year (part years).
+    /// The growth the shape judges: over whole years (on average since the baseline, or over
+    /// the previous year), or against the same period last year (part years).
     pub growth: Option<f64>,
     pub status: Status,
     /// Average annual growth from the baseline to the latest whole year.
     pub growth_so_far: Option<f64>,
-    /// The indicator projected to the end of the term on the current trend.
+    /// The indicator forecast for the target's year (the term's end when it has none).
     pub projection: Option<f64>,
     pub verdict: Option<Verdict>,
+    /// The bar a part-year value was compared with, when prorated ("so với mức theo tiến độ
+    /// 6 tháng: 1,5"), for the sentence and the appendix.
+    pub schedule: Option<String>,
     /// Plain-language notes on the judgement ("mốc 2028 chưa đạt").
     pub notes: Vec<String>,
 }
@@ -116,6 +143,10 @@ impl Frame {
     pub fn full_year(&self) -> bool {
         self.months >= 12
     }
+    /// The share of a year the window covers.
+    fn fraction(&self) -> f64 {
+        f64::from(self.months.min(12)) / 12.0
+    }
 }
 
 /// Relative margin beyond the target figure above which a met target counts as "vượt".
@@ -123,7 +154,7 @@ pub const EXCEED_MARGIN: f64 = 0.005;
 
 /// Judges `target` on `obs` within `frame`.
 pub fn evaluate(target: &Target, obs: &Observations, frame: &Frame) -> Evaluation {
-    let percent_measure = target.measure.trim() == "%";
+    let percent_measure = is_percent(target);
     let change = match (obs.current, obs.same_period_last_year) {
         (Some(c), Some(p)) if percent_measure => Some(Change {
             value: c - p,
@@ -135,167 +166,352 @@ pub fn evaluate(target: &Target, obs: &Observations, frame: &Frame) -> Evaluatio
         }),
         _ => None,
     };
-    let growth_so_far = latest_growth(obs, frame.baseline_year);
     let mut e = Evaluation {
         value: obs.current,
         percent_of_target: None,
         change,
         growth: None,
         status: Status::ChuaCoSoLieu,
-        growth_so_far,
+        growth_so_far: latest_growth(obs, frame.baseline_year),
         projection: None,
         verdict: None,
+        schedule: None,
         notes: Vec::new(),
     };
     match &target.shape {
         Shape::Deadline { due } => {
             e.status = judge_deadline(*due, obs.completed_on, frame.as_of);
-            return e;
         }
-        Shape::Growth { min, max, strict } => {
-            let rate = if frame.full_year() {
-                obs.current.and_then(|c| {
-                    let base = obs.annual.get(&frame.baseline_year)?;
-                    avg_growth(*base, c, frame.year - frame.baseline_year)
-                })
-            } else {
-                match (obs.current, obs.same_period_last_year) {
-                    (Some(c), Some(p)) => avg_growth(p, c, 1),
-                    _ => None,
-                }
-            };
-            e.growth = rate;
-            if let Some(r) = rate {
-                e.status = judge_band(r, *min, *max, *strict);
-                if min.abs() > EPS {
-                    e.percent_of_target = Some(r / min * 100.0);
-                }
-            } else if obs.current.is_some() {
-                e.notes.push(
-                    "chưa tính được tốc độ tăng: thiếu số liệu năm gốc hoặc cùng kỳ, hoặc bằng 0"
-                        .into(),
-                );
-            }
-            // Keeping the average rate so far to the end of the term is the trend.
-            e.projection = project_compound(obs, frame);
-            e.verdict = growth_so_far.map(|g| verdict(judge_band(g, *min, *max, *strict)));
-            return e;
-        }
-        _ => {}
-    }
-    let Some(value) = obs.current else {
-        e.projection = project(target, obs, frame);
-        return e;
-    };
-    match &target.shape {
-        Shape::AtLeast { .. }
-        | Shape::MoreThan { .. }
-        | Shape::AtMost { .. }
-        | Shape::LessThan { .. } => {
-            let (cmp, bound) = target.shape.level().expect("level shape");
-            let full = bound;
-            let bound = prorated(target, bound, frame, obs);
-            if bound != full {
-                e.notes.push(format!(
-                    "so với mức theo tiến độ {} tháng: {}",
-                    frame.months,
-                    crate::vn::number(bound, 2)
-                ));
-            }
-            e.status = judge_level(value, cmp, bound);
-            if cmp.higher_is_better() && bound.abs() > EPS {
-                e.percent_of_target = Some(value / bound * 100.0);
-            }
-        }
-        Shape::Range { min, max } => {
-            e.status = judge_band(value, *min, Some(*max), false);
-            if min.abs() > EPS {
-                e.percent_of_target = Some(value / min * 100.0);
-            }
-        }
-        Shape::Multiple {
+        Shape::Growth {
             min,
             max,
-            base_year,
-        } => match obs.annual.get(base_year) {
-            Some(base) if base.abs() > EPS => {
-                let ratio = value / base;
-                e.status = judge_band(ratio, *min, *max, false);
-                e.percent_of_target = Some(ratio / min * 100.0);
-                e.notes.push(format!(
-                    "gấp {} lần năm {base_year}",
-                    crate::vn::number(ratio, 2)
-                ));
-            }
-            _ => {
-                e.status = Status::ChuaCoSoLieu;
-                e.notes
-                    .push(format!("chưa có số liệu năm gốc {base_year} (hoặc bằng 0)"));
-            }
-        },
-        Shape::Achieved => {
-            e.status = if value >= 0.5 {
-                Status::Dat
-            } else {
-                Status::ChuaDat
-            };
-        }
-        Shape::Milestones { steps } => {
-            e.status = judge_milestones(value, steps, frame.year, &mut e.notes);
-        }
-        Shape::Deadline { .. } | Shape::Growth { .. } => unreachable!("handled above"),
+            strict,
+            pace,
+        } => judge_growth(&mut e, obs, frame, Band::new(*min, *max, *strict), *pace),
+        Shape::Achieved => judge_achieved(&mut e, target, frame),
+        _ => judge_bar(&mut e, target, obs, frame),
     }
-    e.projection = project(target, obs, frame);
-    e.verdict = term_verdict(target, &e, obs, frame);
+    if let Some(a) = &target.aspiration {
+        aspiration_line(&mut e, a, target, obs, frame);
+    }
     e
 }
 
-/// Flow-based level targets set per year ("kết nạp 3%/năm") are prorated for part-year
-/// periods: the judgement then measures progress on schedule.
-fn prorated(target: &Target, bound: f64, frame: &Frame, obs: &Observations) -> f64 {
-    if frame.full_year() || target.horizon != Horizon::EachYear || !obs.flow {
-        return bound;
-    }
-    bound * f64::from(frame.months) / 12.0
+fn is_percent(target: &Target) -> bool {
+    target.measure.trim() == "%"
 }
 
-fn judge_level(value: f64, cmp: Cmp, bound: f64) -> Status {
-    if !cmp.holds(value, bound) {
-        return Status::ChuaDat;
+/// A band of acceptable values: [min, max], min excluded when `strict` ("trên"). A band
+/// without max is open upwards.
+#[derive(Debug, Clone, Copy)]
+struct Band {
+    min: f64,
+    max: Option<f64>,
+    strict: bool,
+}
+
+impl Band {
+    fn new(min: f64, max: Option<f64>, strict: bool) -> Band {
+        Band { min, max, strict }
     }
-    let margin = EXCEED_MARGIN * bound.abs().max(1.0);
-    let beyond = if cmp.higher_is_better() {
-        value - bound
-    } else {
-        bound - value
-    };
-    if beyond > margin {
-        Status::Vuot
-    } else {
-        Status::Dat
+    fn scaled(self, f: f64) -> Band {
+        Band {
+            min: self.min * f,
+            max: self.max.map(|m| m * f),
+            strict: self.strict,
+        }
+    }
+    /// Whether `v` meets the band: reaches its min (beyond its max is "vượt", still met).
+    fn holds(self, v: f64) -> bool {
+        if self.strict {
+            v > self.min + EPS
+        } else {
+            v >= self.min - EPS
+        }
+    }
+    fn describe(self, measure: &str) -> String {
+        let n = |x| crate::vn::number(x, 2);
+        let m = measure.trim().trim_end_matches("/năm");
+        let sep = if m.starts_with('%') || m.is_empty() {
+            ""
+        } else {
+            " "
+        };
+        match self.max {
+            Some(max) => format!("{} - {}{sep}{m}", n(self.min), n(max)),
+            None => format!("{}{sep}{m}", n(self.min)),
+        }
     }
 }
 
-/// Within [min, max] is "đạt"; above max is "vượt"; below min (or at it, when strict) is
-/// "chưa đạt". Without max, clearly above min is "vượt".
-fn judge_band(value: f64, min: f64, max: Option<f64>, strict: bool) -> Status {
-    let below = if strict {
-        value <= min + EPS
-    } else {
-        value < min - EPS
-    };
-    if below {
-        return Status::ChuaDat;
-    }
-    match max {
-        Some(max) if value > max + EPS => Status::Vuot,
-        Some(_) => Status::Dat,
-        None => judge_level(
-            value,
-            if strict { Cmp::MoreThan } else { Cmp::AtLeast },
-            min,
+/// The bar of a level, range or multiple target as a band of the judged value, and whether a
+/// value beyond it can count as "vượt".
+fn bar(target: &Target) -> Option<(BarKind, Band)> {
+    Some(match target.shape {
+        Shape::AtLeast { value } => (BarKind::Floor, Band::new(value, None, false)),
+        Shape::MoreThan { value } => (BarKind::Floor, Band::new(value, None, true)),
+        Shape::AtMost { value } => (BarKind::Ceiling(Cmp::AtMost), Band::new(value, None, false)),
+        Shape::LessThan { value } => (
+            BarKind::Ceiling(Cmp::LessThan),
+            Band::new(value, None, true),
         ),
+        Shape::Range { min, max } => (BarKind::Floor, Band::new(min, Some(max), false)),
+        Shape::Multiple { min, max, .. } => (BarKind::Floor, Band::new(min, max, false)),
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum BarKind {
+    /// Higher is better: at least, more than, a range, a multiple.
+    Floor,
+    /// Lower is better ("dưới", "không quá"); the band's min is the bound.
+    Ceiling(Cmp),
+}
+
+/// Status of a value against a bar. A ceiling met is "đạt" (the programme asks to get under
+/// it); a floor met is "vượt" when the value is beyond the band's max, or, without max, more
+/// than 0,5% of the bar above it — except a 100% bar, which nothing exceeds.
+fn judge(value: f64, kind: BarKind, band: Band, percent: bool) -> Status {
+    match kind {
+        BarKind::Ceiling(cmp) => {
+            if cmp.holds(value, band.min) {
+                Status::Dat
+            } else {
+                Status::ChuaDat
+            }
+        }
+        BarKind::Floor => {
+            if !band.holds(value) {
+                return Status::ChuaDat;
+            }
+            let beyond = match band.max {
+                Some(max) => value > max + EPS,
+                None => {
+                    let ceiling = percent && band.min >= 100.0 - EPS;
+                    !ceiling && value - band.min > EXCEED_MARGIN * band.min.abs().max(1.0)
+                }
+            };
+            if beyond { Status::Vuot } else { Status::Dat }
+        }
     }
+}
+
+fn meets(value: f64, kind: BarKind, band: Band) -> bool {
+    match kind {
+        BarKind::Ceiling(cmp) => cmp.holds(value, band.min),
+        BarKind::Floor => band.holds(value),
+    }
+}
+
+/// Level, range and multiple targets. Before the target's year the status is its trajectory;
+/// from that year (and for targets of every year) the value is judged against the bar,
+/// prorated over a part-year window when the indicator accumulates and the bar is per year.
+fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Frame) {
+    let (kind, band) = bar(target).expect("level, range or multiple shape");
+    let percent = is_percent(target);
+    // A multiple is judged on the value divided by its base year's.
+    let base = match target.shape {
+        Shape::Multiple { base_year, .. } => match obs.annual.get(&base_year) {
+            Some(b) if b.abs() > EPS => Some(*b),
+            _ => {
+                e.notes
+                    .push(format!("chưa có số liệu năm gốc {base_year} (hoặc bằng 0)"));
+                return;
+            }
+        },
+        _ => None,
+    };
+    let judged = |v: f64| base.map_or(v, |b| v / b);
+    let part_accumulating = !frame.full_year() && obs.basis.accumulates();
+    let due = target.due_year(frame.term_end);
+    let horizon = due.unwrap_or(frame.term_end);
+    e.projection = if base.is_some() {
+        project_compound(obs, frame.baseline_year, horizon)
+    } else {
+        project_linear(obs, frame, horizon, percent)
+    };
+    if let (Some(v), Some(b)) = (obs.current, base) {
+        e.notes.push(format!(
+            "gấp {} lần năm {}",
+            crate::vn::number(v / b, 2),
+            match target.shape {
+                Shape::Multiple { base_year, .. } => base_year,
+                _ => frame.baseline_year,
+            }
+        ));
+    }
+    let projected_ok = e.projection.map(|p| meets(judged(p), kind, band));
+    // Missing data is never judged, not even on an earlier trend.
+    let Some(value) = obs.current else { return };
+    if due.is_some_and(|y| frame.year < y) {
+        // Trajectory. A part-year value of an accumulating indicator says nothing yet about
+        // a bar set per year: only the forecast (from whole years) counts then.
+        let now_ok = (!part_accumulating).then(|| meets(judged(value), kind, band));
+        if now_ok == Some(true) {
+            e.notes.push("đã đạt mức chỉ tiêu".into());
+        }
+        e.status = match (now_ok, projected_ok) {
+            (Some(true), _) | (_, Some(true)) => Status::DungLoTrinh,
+            (None, None) => {
+                e.notes
+                    .push("chưa có số liệu cả năm để tính lộ trình".into());
+                Status::ChuaCoSoLieu
+            }
+            _ => Status::ChamLoTrinh,
+        };
+        e.verdict = match e.status {
+            Status::DungLoTrinh => Some(Verdict::CoKhaNangDat),
+            Status::ChamLoTrinh => Some(Verdict::KhoDat),
+            _ => None,
+        };
+        if !part_accumulating {
+            set_percent_of_target(e, kind, band, Some(judged(value)));
+        }
+        return;
+    }
+    let band = if part_accumulating && target.bar_per_year() {
+        let scaled = band.scaled(frame.fraction());
+        let text = format!(
+            "so với mức theo tiến độ {} tháng: {}",
+            frame.months,
+            scaled.describe(&target.measure)
+        );
+        e.notes.push(text.clone());
+        e.schedule = Some(text);
+        scaled
+    } else {
+        band
+    };
+    e.status = judge(judged(value), kind, band, percent);
+    set_percent_of_target(e, kind, band, Some(judged(value)));
+    let now = e.status.is_met();
+    e.verdict = match due {
+        // Targets of every year: on course while met now or forecast to be met; no
+        // verdict without either.
+        None => match (now, projected_ok) {
+            (true, _) | (_, Some(true)) => Some(Verdict::CoKhaNangDat),
+            (false, Some(false)) => Some(Verdict::KhoDat),
+            (false, None) => None,
+        },
+        // From the target's year on, the verdict is the status.
+        Some(_) => Some(if now {
+            Verdict::CoKhaNangDat
+        } else {
+            Verdict::KhoDat
+        }),
+    };
+}
+
+fn set_percent_of_target(e: &mut Evaluation, kind: BarKind, band: Band, value: Option<f64>) {
+    if kind == BarKind::Floor && band.min.abs() > EPS {
+        e.percent_of_target = value.map(|v| v / band.min * 100.0);
+    }
+}
+
+/// A yes/no target: "có" is "đạt" whenever reached; "không" is "chưa đến hạn" before the
+/// target's year, "chưa đạt" from it (and every year for targets of every year).
+fn judge_achieved(e: &mut Evaluation, target: &Target, frame: &Frame) {
+    let Some(v) = e.value else { return };
+    let due = target.due_year(frame.term_end);
+    let yes = v >= 0.5;
+    let before = due.is_some_and(|y| frame.year < y);
+    e.status = match (yes, before) {
+        (true, _) => Status::Dat,
+        (false, true) => Status::ChuaDenHan,
+        (false, false) => Status::ChuaDat,
+    };
+    // No trend for a yes/no: not yet is not yet a failure.
+    e.verdict = match (yes, before) {
+        (true, _) => Some(Verdict::CoKhaNangDat),
+        (false, true) => None,
+        (false, false) => Some(Verdict::KhoDat),
+    };
+}
+
+/// Growth targets. Whole years: on average since the baseline ("bình quân"), or over the
+/// previous year ("tăng hằng năm"); part years: against the same period last year.
+fn judge_growth(e: &mut Evaluation, obs: &Observations, frame: &Frame, band: Band, pace: Pace) {
+    let rate = if frame.full_year() {
+        obs.current.and_then(|c| match pace {
+            Pace::Average => {
+                let base = obs.annual.get(&frame.baseline_year)?;
+                avg_growth(*base, c, frame.year - frame.baseline_year)
+            }
+            Pace::EveryYear => avg_growth(*obs.annual.get(&(frame.year - 1))?, c, 1),
+        })
+    } else {
+        match (obs.current, obs.same_period_last_year) {
+            (Some(c), Some(p)) => avg_growth(p, c, 1),
+            _ => None,
+        }
+    };
+    e.growth = rate;
+    if let Some(r) = rate {
+        e.status = judge(r, BarKind::Floor, band, false);
+        if band.min.abs() > EPS {
+            e.percent_of_target = Some(r / band.min * 100.0);
+        }
+    } else if obs.current.is_some() {
+        e.notes.push(
+            "chưa tính được tốc độ tăng: thiếu số liệu năm gốc, năm trước hoặc cùng kỳ, hoặc bằng 0"
+                .into(),
+        );
+    }
+    // Keeping the average rate so far to the end of the term is the trend.
+    e.projection = project_compound(obs, frame.baseline_year, frame.term_end);
+    e.verdict = match pace {
+        Pace::Average => e.growth_so_far.map(|g| verdict(band.holds(g))),
+        Pace::EveryYear => {
+            let years = yearly_growth(obs, frame.baseline_year);
+            let missed: Vec<String> = years
+                .iter()
+                .filter(|(_, g)| !band.holds(*g))
+                .map(|(y, g)| format!("năm {y} tăng {}", crate::vn::percent(*g)))
+                .collect();
+            if !missed.is_empty() {
+                e.notes
+                    .push(format!("chưa đạt mức tăng hằng năm: {}", missed.join(", ")));
+            }
+            (!years.is_empty()).then(|| verdict(missed.is_empty()))
+        }
+    };
+}
+
+/// Growth over the previous year for every whole year after the baseline with both values.
+fn yearly_growth(obs: &Observations, baseline: i32) -> Vec<(i32, f64)> {
+    obs.annual
+        .range(baseline + 1..)
+        .filter_map(|(&y, &v)| Some((y, avg_growth(*obs.annual.get(&(y - 1))?, v, 1)?)))
+        .collect()
+}
+
+/// The aspiration beside a firm target adds a line once its year is reached; the verdict
+/// stays the firm target's.
+fn aspiration_line(
+    e: &mut Evaluation,
+    a: &Aspiration,
+    target: &Target,
+    obs: &Observations,
+    frame: &Frame,
+) {
+    if frame.year < a.year {
+        return;
+    }
+    let (value, when) = match obs.annual.get(&a.year) {
+        Some(v) => (*v, format!("năm {}", a.year)),
+        None => match obs.current {
+            Some(v) => (v, format!("năm {}", frame.year)),
+            None => return,
+        },
+    };
+    let shown = crate::vn::number(value, 2);
+    let m = if is_percent(target) { "%" } else { "" };
+    e.notes.push(if a.kind.holds(value, a.value) {
+        format!("đã đạt mục tiêu {} ({when}: {shown}{m})", a.text)
+    } else {
+        format!("chưa đạt mục tiêu {} ({when}: {shown}{m})", a.text)
+    });
 }
 
 fn judge_deadline(due: NaiveDate, done: Option<NaiveDate>, as_of: NaiveDate) -> Status {
@@ -305,36 +521,6 @@ fn judge_deadline(due: NaiveDate, done: Option<NaiveDate>, as_of: NaiveDate) -> 
         None if as_of > due => Status::QuaHan,
         None => Status::ChuaDenHan,
     }
-}
-
-/// Steps already due (year ≤ now) must all hold, and so must the next step to come: a
-/// milestone met early and then lost is "chưa đạt".
-fn judge_milestones(value: f64, steps: &[Milestone], year: i32, notes: &mut Vec<String>) -> Status {
-    let mut sorted: Vec<&Milestone> = steps.iter().collect();
-    sorted.sort_by_key(|s| s.year);
-    let next = sorted.iter().find(|s| s.year >= year).copied();
-    let mut met = true;
-    for step in sorted
-        .iter()
-        .filter(|s| s.year <= year)
-        .copied()
-        .chain(next)
-    {
-        let ok = step.kind.holds(value, step.value);
-        if !ok {
-            notes.push(format!(
-                "mốc năm {}: {} {} chưa đạt",
-                step.year,
-                step.kind.phrase(),
-                crate::vn::number(step.value, 2)
-            ));
-        }
-        met &= ok;
-    }
-    if sorted.is_empty() {
-        return Status::ChuaCoSoLieu;
-    }
-    if met { Status::Dat } else { Status::ChuaDat }
 }
 
 /// Average annual growth in % from `from` to `to` over `years`; None where it has no meaning
@@ -354,91 +540,43 @@ fn latest_growth(obs: &Observations, baseline: i32) -> Option<f64> {
 }
 
 /// Compound projection from the latest whole year at the average growth so far.
-fn project_compound(obs: &Observations, frame: &Frame) -> Option<f64> {
-    let g = latest_growth(obs, frame.baseline_year)?;
-    let (&year, &last) = obs.annual.range(frame.baseline_year + 1..).next_back()?;
-    Some(last * (1.0 + g / 100.0).powi(frame.term_end - year))
+fn project_compound(obs: &Observations, baseline: i32, to: i32) -> Option<f64> {
+    let g = latest_growth(obs, baseline)?;
+    let (&year, &last) = obs.annual.range(baseline + 1..).next_back()?;
+    Some(last * (1.0 + g / 100.0).powi(to - year))
 }
 
-/// Linear projection to the end of the term (levels and rates); compound for multiples.
-fn project(target: &Target, obs: &Observations, frame: &Frame) -> Option<f64> {
-    if matches!(target.shape, Shape::Multiple { .. }) {
-        return project_compound(obs, frame);
+/// Straight line through the first and the last known points, read at the end of year `to`.
+/// Whole years sit at their year's end; a part-year value joins them (at the window's end)
+/// unless it accumulates, since half a year of a flow is no point on a yearly line. Rates are
+/// clamped to 0–100, everything to ≥ 0.
+fn project_linear(obs: &Observations, frame: &Frame, to: i32, percent: bool) -> Option<f64> {
+    let mut points: Vec<(f64, f64)> = obs
+        .annual
+        .iter()
+        .map(|(&y, &v)| (f64::from(y), v))
+        .collect();
+    if let Some(v) = obs.current
+        && !frame.full_year()
+        && !obs.basis.accumulates()
+    {
+        points.push((f64::from(frame.year - 1) + frame.fraction(), v));
     }
-    if matches!(target.shape, Shape::Deadline { .. } | Shape::Achieved) {
-        return None;
-    }
-    let mut points = obs.annual.iter().map(|(&y, &v)| (y, v)).collect::<Vec<_>>();
-    if points.is_empty() {
-        return None;
-    }
-    if points.len() == 1 {
-        return Some(points[0].1);
-    }
-    let (y0, v0) = points.remove(0);
-    let (y1, v1) = *points.last().expect("two points");
-    let slope = (v1 - v0) / (y1 - y0) as f64;
-    let mut p = v1 + slope * (frame.term_end - y1) as f64;
-    if target.measure.trim() == "%" {
+    let (t0, v0) = *points.first()?;
+    let (t1, v1) = *points.last()?;
+    let mut p = if t1 > t0 {
+        v1 + (v1 - v0) / (t1 - t0) * (f64::from(to) - t1)
+    } else {
+        v1
+    };
+    if percent {
         p = p.clamp(0.0, 100.0);
     }
     Some(p.max(0.0))
 }
 
-/// Whether the target can be met by the end of the term on the current trend.
-fn term_verdict(
-    target: &Target,
-    e: &Evaluation,
-    obs: &Observations,
-    frame: &Frame,
-) -> Option<Verdict> {
-    let by = match target.horizon {
-        Horizon::ByYear => target.year.unwrap_or(frame.term_end),
-        _ => frame.term_end,
-    };
-    match &target.shape {
-        Shape::Achieved => Some(if e.status == Status::Dat {
-            Verdict::CoKhaNangDat
-        } else if frame.year >= by {
-            Verdict::KhoDat
-        } else {
-            // No trend for a yes/no: not yet is not yet a failure.
-            return None;
-        }),
-        Shape::Milestones { steps } => {
-            let p = e.projection?;
-            let mut notes = Vec::new();
-            let last = steps.iter().map(|s| s.year).max()?;
-            Some(verdict(judge_milestones(p, steps, last, &mut notes)))
-        }
-        Shape::Multiple {
-            min,
-            max,
-            base_year,
-        } => {
-            let base = obs.annual.get(base_year).filter(|b| b.abs() > EPS)?;
-            Some(verdict(judge_band(e.projection? / base, *min, *max, false)))
-        }
-        Shape::Range { min, max } => {
-            Some(verdict(judge_band(e.projection?, *min, Some(*max), false)))
-        }
-        shape => {
-            let (cmp, bound) = shape.level()?;
-            let now = e.status.is_met();
-            let projected = cmp.holds(e.projection?, bound);
-            Some(
-                if projected || (now && target.horizon == Horizon::EachYear) {
-                    Verdict::CoKhaNangDat
-                } else {
-                    Verdict::KhoDat
-                },
-            )
-        }
-    }
-}
-
-fn verdict(s: Status) -> Verdict {
-    if s.is_met() {
+fn verdict(ok: bool) -> Verdict {
+    if ok {
         Verdict::CoKhaNangDat
     } else {
         Verdict::KhoDat
@@ -448,7 +586,7 @@ fn verdict(s: Status) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programme::{Indicator, Target};
+    use crate::programme::{Horizon, Indicator, Target};
 
     fn target(shape: Shape, measure: &str, horizon: Horizon, year: Option<i32>) -> Target {
         Target {
@@ -462,6 +600,9 @@ mod tests {
             lead: "PKT".into(),
             horizon,
             year,
+            basis: Basis::RateOfStocks,
+            per_year: false,
+            aspiration: None,
             shape,
             indicator: Indicator::Sum {
                 element: "x".into(),
@@ -485,7 +626,7 @@ mod tests {
             same_period_last_year: None,
             annual: annual.iter().copied().collect(),
             completed_on: None,
-            flow: false,
+            basis: Basis::RateOfStocks,
         }
     }
 
@@ -516,6 +657,7 @@ mod tests {
             evaluate(&t, &obs(Some(86.0), &[]), &frame(2026, true)).status,
             Status::Vuot
         );
+        // A ceiling met is "đạt", never "vượt".
         let t = target(
             Shape::LessThan { value: 1.5 },
             "%",
@@ -523,12 +665,12 @@ mod tests {
             Some(2030),
         );
         assert_eq!(
-            evaluate(&t, &obs(Some(1.5), &[]), &frame(2026, true)).status,
+            evaluate(&t, &obs(Some(1.5), &[]), &frame(2030, true)).status,
             Status::ChuaDat
         );
         assert_eq!(
-            evaluate(&t, &obs(Some(1.0), &[]), &frame(2026, true)).status,
-            Status::Vuot
+            evaluate(&t, &obs(Some(1.0), &[]), &frame(2030, true)).status,
+            Status::Dat
         );
         let t = target(
             Shape::AtMost { value: 0.0 },
@@ -537,7 +679,18 @@ mod tests {
             Some(2028),
         );
         assert_eq!(
-            evaluate(&t, &obs(Some(0.0), &[]), &frame(2026, true)).status,
+            evaluate(&t, &obs(Some(0.0), &[]), &frame(2028, true)).status,
+            Status::Dat
+        );
+        // Nothing exceeds 100%.
+        let t = target(
+            Shape::AtLeast { value: 100.0 },
+            "%",
+            Horizon::EachYear,
+            None,
+        );
+        assert_eq!(
+            evaluate(&t, &obs(Some(100.0), &[]), &frame(2026, true)).status,
             Status::Dat
         );
     }
@@ -558,6 +711,7 @@ mod tests {
                 min: 8.0,
                 max: None,
                 strict: true,
+                pace: Pace::Average,
             },
             "triệu đồng",
             Horizon::EachYear,
@@ -601,6 +755,7 @@ mod tests {
                 min: 8.0,
                 max: None,
                 strict: true,
+                pace: Pace::Average,
             },
             "triệu đồng",
             Horizon::EachYear,
@@ -632,6 +787,7 @@ mod tests {
                 min: 12.0,
                 max: None,
                 strict: false,
+                pace: Pace::Average,
             },
             "triệu đồng",
             Horizon::EachYear,
@@ -659,6 +815,7 @@ mod tests {
                 min: 3.0,
                 max: Some(5.0),
                 strict: false,
+                pace: Pace::Average,
             },
             "triệu đồng",
             Horizon::EachYear,
@@ -685,15 +842,17 @@ mod tests {
         );
         let o = obs(Some(60.0), &[(2025, 40.0), (2027, 60.0)]);
         let e = evaluate(&t, &o, &frame(2027, true));
-        assert_eq!(e.status, Status::ChuaDat);
+        assert_eq!(e.status, Status::DungLoTrinh);
         assert_eq!(e.percent_of_target, Some(75.0));
         // 40 → 60 in two years is 22.5%/year; 60 × 1.2247³ ≈ 110 = 2.76× → above the band.
         assert_eq!(e.verdict, Some(Verdict::CoKhaNangDat));
         let slow = obs(Some(42.0), &[(2025, 40.0), (2027, 42.0)]);
-        assert_eq!(
-            evaluate(&t, &slow, &frame(2027, true)).verdict,
-            Some(Verdict::KhoDat)
-        );
+        let e = evaluate(&t, &slow, &frame(2027, true));
+        assert_eq!(e.status, Status::ChamLoTrinh);
+        assert_eq!(e.verdict, Some(Verdict::KhoDat));
+        // In 2030 the multiple itself is judged: 60 / 40 = 1,5× is below 2×.
+        let o = obs(Some(60.0), &[(2025, 40.0), (2030, 60.0)]);
+        assert_eq!(evaluate(&t, &o, &frame(2030, true)).status, Status::ChuaDat);
         let no_base = evaluate(&t, &obs(Some(60.0), &[]), &frame(2027, true));
         assert_eq!(no_base.status, Status::ChuaCoSoLieu);
     }
@@ -708,37 +867,30 @@ mod tests {
     }
 
     #[test]
-    fn milestone_met_early_then_lost() {
-        let steps = vec![
-            Milestone {
-                year: 2028,
-                kind: Cmp::AtMost,
-                value: 0.0,
-            },
-            Milestone {
-                year: 2030,
-                kind: Cmp::LessThan,
-                value: 1.5,
-            },
-        ];
+    fn before_its_year_a_target_is_judged_on_its_trajectory() {
         let t = target(
-            Shape::Milestones { steps },
+            Shape::LessThan { value: 1.5 },
             "%",
             Horizon::ByYear,
             Some(2030),
         );
-        // 2026: 1.2% meets 2030's bound but not the next milestone (0 by 2028).
-        let e = evaluate(&t, &obs(Some(1.2), &[]), &frame(2026, true));
-        assert_eq!(e.status, Status::ChuaDat);
-        // 2027: no poor household left, a year early.
-        assert_eq!(
-            evaluate(&t, &obs(Some(0.0), &[]), &frame(2027, true)).status,
-            Status::Dat
+        // 2,4% in 2025, 2,0% in 2027: the line reaches 1,4% in 2030 — on track.
+        let e = evaluate(
+            &t,
+            &obs(Some(2.0), &[(2025, 2.4), (2027, 2.0)]),
+            &frame(2027, true),
         );
-        // 2029: 0.3% is under 1.5% but the 2028 milestone has been lost.
-        let e = evaluate(&t, &obs(Some(0.3), &[]), &frame(2029, true));
-        assert_eq!(e.status, Status::ChuaDat);
-        assert!(e.notes.iter().any(|n| n.contains("2028")));
+        assert_eq!(e.status, Status::DungLoTrinh);
+        assert_eq!(e.verdict, Some(Verdict::CoKhaNangDat));
+        assert!((e.projection.unwrap() - 1.4).abs() < 1e-9);
+        // 2,4% then 2,3%: 2,0% in 2030 — behind.
+        let e = evaluate(
+            &t,
+            &obs(Some(2.3), &[(2025, 2.4), (2027, 2.3)]),
+            &frame(2027, true),
+        );
+        assert_eq!(e.status, Status::ChamLoTrinh);
+        assert_eq!(e.verdict, Some(Verdict::KhoDat));
     }
 
     #[test]
@@ -762,11 +914,12 @@ mod tests {
     fn achieved_by_a_year() {
         let t = target(Shape::Achieved, "", Horizon::ByYear, Some(2030));
         let e = evaluate(&t, &obs(Some(0.0), &[]), &frame(2027, true));
-        assert_eq!(e.status, Status::ChuaDat);
+        assert_eq!(e.status, Status::ChuaDenHan);
         assert_eq!(e.verdict, None);
         let e = evaluate(&t, &obs(Some(1.0), &[]), &frame(2027, true));
         assert_eq!(e.status, Status::Dat);
         let e = evaluate(&t, &obs(Some(0.0), &[]), &frame(2030, true));
+        assert_eq!(e.status, Status::ChuaDat);
         assert_eq!(e.verdict, Some(Verdict::KhoDat));
     }
 
@@ -789,13 +942,21 @@ mod tests {
     }
 
     #[test]
-    fn flow_targets_are_prorated_in_a_half_year() {
+    fn accumulating_targets_are_prorated_in_a_half_year_and_rates_never() {
         let t = target(Shape::AtLeast { value: 3.0 }, "%", Horizon::EachYear, None);
         let mut o = obs(Some(1.6), &[]);
-        o.flow = true;
+        o.basis = Basis::FlowPerStock;
         let e = evaluate(&t, &o, &frame(2026, false));
         assert_eq!(e.status, Status::Vuot);
+        assert_eq!(
+            e.schedule.as_deref(),
+            Some("so với mức theo tiến độ 6 tháng: 1,5%")
+        );
         let e = evaluate(&t, &o, &frame(2026, true));
         assert_eq!(e.status, Status::ChuaDat);
+        o.basis = Basis::RateOfFlows;
+        let e = evaluate(&t, &o, &frame(2026, false));
+        assert_eq!(e.status, Status::ChuaDat);
+        assert_eq!(e.schedule, None);
     }
 }

@@ -24,6 +24,13 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// Rows and columns read on a sheet; a cell beyond them makes the sheet "oversized".
 pub const MAX_ROWS: u32 = 5_000;
 pub const MAX_COLS: u16 = 64;
+/// Uncompressed bytes of all the parts of a zipped workbook (xlsx, xlsb, ods) together: a unit
+/// workbook holds well under 1 MB; a "zip bomb" is refused before any part is parsed.
+pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
+/// Cells with a value, and characters of text, kept from one file: a form holds a few hundred
+/// cells and some pages of text. Beyond either, the file is refused (and only that file).
+pub const MAX_CELLS: usize = 50_000;
+pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -97,8 +104,34 @@ pub struct Book {
 
 impl Book {
     pub fn sheet(&self, name: &str) -> Option<&Grid> {
-        self.sheets.iter().find(|(n, _)| n == name).map(|(_, g)| g)
+        self.find(name).map(|(_, g)| g)
     }
+
+    /// The sheet called `name`, else the one whose name differs only as a clerk would not
+    /// notice (spaces around it, letter case, Unicode composition): its real name and grid.
+    pub fn find(&self, name: &str) -> Option<(&str, &Grid)> {
+        let key = sheet_key(name);
+        self.sheets
+            .iter()
+            .find(|(n, _)| n == name)
+            .or_else(|| self.sheets.iter().find(|(n, _)| sheet_key(n) == key))
+            .map(|(n, g)| (n.as_str(), g))
+    }
+}
+
+/// A sheet name as a clerk sees it: trimmed, composed (NFC), lower case.
+fn sheet_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// The beginning of a text, for a message.
+fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// "F7" for row 6, column 5 (0-based).
@@ -143,9 +176,12 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
     let kind = sniff(bytes);
     let result = std::panic::catch_unwind(|| match kind {
         Kind::Zip => {
+            zip_within_bounds(bytes)?;
             if is_ods(bytes) {
                 ods_within_bounds(bytes)?;
                 read_with_calamine(bytes)
+            } else if zip_has(bytes, "xl/workbook.bin") {
+                read_xlsb(bytes)
             } else {
                 read_xlsx(bytes)
             }
@@ -183,7 +219,7 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
             message,
             match code {
                 "password" => "gỡ mật khẩu rồi gửi lại",
-                "not-a-workbook" => "gửi tệp .xlsx, .xls hoặc .ods của biểu mẫu",
+                "not-a-workbook" => "gửi tệp .xlsx, .xlsb, .xls hoặc .ods của biểu mẫu",
                 "too-large" => "gửi lại đúng biểu mẫu đã phát, không dán thêm dữ liệu khác",
                 _ => "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
             },
@@ -226,6 +262,120 @@ fn is_ods(bytes: &[u8]) -> bool {
 
 type ReadResult = Result<(Book, Vec<String>), (&'static str, String)>;
 
+/// What one file may hold once read: [`MAX_CELLS`] cells, [`MAX_TEXT_BYTES`] of text.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text: usize,
+}
+
+impl Budget {
+    fn take(&mut self, raw: &Raw) -> Result<(), (&'static str, String)> {
+        self.cells += 1;
+        if let Raw::Text(t) | Raw::Uncomputed(t) | Raw::Error(t) = raw {
+            self.text += t.len();
+        }
+        if self.cells > MAX_CELLS || self.text > MAX_TEXT_BYTES {
+            return Err((
+                "too-large",
+                format!(
+                    "tệp chứa quá nhiều dữ liệu (quá {} ô hoặc {} MB chữ trong vùng biểu mẫu)",
+                    crate::vn::number(MAX_CELLS as f64, 0),
+                    MAX_TEXT_BYTES / 1_048_576
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Inflates every part of a zipped workbook into nothing, counting: refuses a file whose parts
+/// together exceed [`MAX_UNZIPPED_BYTES`] (whatever sizes its directory claims).
+fn zip_within_bounds(bytes: &[u8]) -> Result<(), (&'static str, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut left = MAX_UNZIPPED_BYTES;
+    let bomb = || {
+        (
+            "too-large",
+            format!(
+                "tệp nén bung ra quá {} MB (có thể là tệp độc hại)",
+                MAX_UNZIPPED_BYTES / 1_048_576
+            ),
+        )
+    };
+    if zip.len() > 10_000 {
+        return Err(bomb());
+    }
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(corrupt)?;
+        let n = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).map_err(corrupt)?;
+        if n > left {
+            return Err(bomb());
+        }
+        left -= n;
+    }
+    Ok(())
+}
+
+fn zip_has(bytes: &[u8], name: &str) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name(name).is_some())
+}
+
+/// A book being read: cells outside the form's area are skipped (the sheet is noted as
+/// oversized), the others counted against the file's [`Budget`].
+#[derive(Default)]
+struct Collect {
+    book: Book,
+    oversized: Vec<String>,
+    budget: Budget,
+    grid: Grid,
+    over: bool,
+}
+
+impl Collect {
+    fn put(&mut self, (row, col): (u32, u32), raw: Raw) -> Result<(), (&'static str, String)> {
+        if row >= MAX_ROWS || col >= MAX_COLS as u32 {
+            self.over = true;
+        } else if raw != Raw::Empty {
+            self.budget.take(&raw)?;
+            self.grid.cells.insert((row, col as u16), raw);
+        }
+        Ok(())
+    }
+
+    fn end_sheet(&mut self, name: String) {
+        if std::mem::take(&mut self.over) {
+            self.oversized.push(name.clone());
+        }
+        self.book
+            .sheets
+            .push((name, std::mem::take(&mut self.grid)));
+    }
+
+    fn finish(self) -> ReadResult {
+        Ok((self.book, self.oversized))
+    }
+}
+
+/// xlsb (Excel binary workbook), streamed like xlsx.
+fn read_xlsb(bytes: &[u8]) -> ReadResult {
+    let mut wb = calamine::Xlsb::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut out = Collect::default();
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
+        while let Some(c) = reader.next_cell().map_err(corrupt)? {
+            out.put(
+                c.get_position(),
+                from_data(&Data::from(c.get_value().clone())),
+            )?;
+        }
+        drop(reader);
+        out.end_sheet(name);
+    }
+    out.finish()
+}
+
 fn corrupt(e: impl fmt::Display) -> (&'static str, String) {
     let text = e.to_string();
     if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
@@ -238,36 +388,21 @@ fn corrupt(e: impl fmt::Display) -> (&'static str, String) {
 /// xlsx/xlsm: stream cells so a crafted sheet cannot make us allocate its full extent.
 fn read_xlsx(bytes: &[u8]) -> ReadResult {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let names = wb.sheet_names();
-    let mut book = Book::default();
-    let mut oversized = Vec::new();
-    for name in names {
-        let mut grid = Grid::default();
-        let mut over = false;
-        {
-            let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
-            while let Some(c) = reader.next_cell_with_formula().map_err(corrupt)? {
-                let (row, col) = c.pos;
-                if row >= MAX_ROWS || col >= MAX_COLS as u32 {
-                    over = true;
-                    continue;
-                }
-                let raw = match (from_data(&Data::from(c.value.clone())), c.formula) {
-                    // Written by a program that does not compute (openpyxl, scripts).
-                    (Raw::Empty, Some(f)) if !f.is_empty() => Raw::Uncomputed(f),
-                    (raw, _) => raw,
-                };
-                if raw != Raw::Empty {
-                    grid.cells.insert((row, col as u16), raw);
-                }
-            }
+    let mut out = Collect::default();
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
+        while let Some(c) = reader.next_cell_with_formula().map_err(corrupt)? {
+            let raw = match (from_data(&Data::from(c.value.clone())), c.formula) {
+                // Written by a program that does not compute (openpyxl, scripts).
+                (Raw::Empty, Some(f)) if !f.is_empty() => Raw::Uncomputed(f),
+                (raw, _) => raw,
+            };
+            out.put(c.pos, raw)?;
         }
-        if over {
-            oversized.push(name.clone());
-        }
-        book.sheets.push((name, grid));
+        drop(reader);
+        out.end_sheet(name);
     }
-    Ok((book, oversized))
+    out.finish()
 }
 
 /// Largest `content.xml` of an ods file read (uncompressed).
@@ -330,32 +465,16 @@ fn ods_within_bounds(bytes: &[u8]) -> Result<(), (&'static str, String)> {
 fn read_with_calamine(bytes: &[u8]) -> ReadResult {
     let mut wb =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(corrupt)?;
-    let mut book = Book::default();
-    let mut oversized = Vec::new();
+    let mut out = Collect::default();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(corrupt)?;
-        let mut grid = Grid::default();
-        let mut over = false;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
         for (row, col, data) in range.used_cells() {
-            let (r, c) = (
-                range.start().map_or(0, |s| s.0) + row as u32,
-                range.start().map_or(0, |s| s.1) + col as u32,
-            );
-            if r >= MAX_ROWS || c >= MAX_COLS as u32 {
-                over = true;
-                continue;
-            }
-            let raw = from_data(data);
-            if raw != Raw::Empty {
-                grid.cells.insert((r, c as u16), raw);
-            }
+            out.put((r0 + row as u32, c0 + col as u32), from_data(data))?;
         }
-        if over {
-            oversized.push(name.clone());
-        }
-        book.sheets.push((name, grid));
+        out.end_sheet(name);
     }
-    Ok((book, oversized))
+    out.finish()
 }
 
 fn from_data(d: &Data) -> Raw {
@@ -363,8 +482,26 @@ fn from_data(d: &Data) -> Raw {
         Data::Empty => Raw::Empty,
         Data::Int(i) => Raw::Number(*i as f64),
         Data::Float(x) => Raw::Number(*x),
-        Data::String(s) => Raw::Text(s.clone()),
+        Data::String(s) => Raw::Text(crate::text::clean(s)),
         Data::Bool(b) => Raw::Bool(*b),
+        // Through the date, so a workbook in the 1904 date system (Excel for Mac) reads as
+        // typed rather than four years early.
+        // Through the calendar date, so a workbook in the 1904 date system (Excel for Mac)
+        // reads as typed rather than four years early.
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, h, mi, sec, ms) = dt.to_ymd_hms_milli();
+            let time =
+                chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()).and_then(|date| {
+                    date.and_hms_milli_opt(h.into(), mi.into(), sec.into(), ms.into())
+                });
+            let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .expect("valid")
+                .and_time(chrono::NaiveTime::MIN);
+            match time {
+                Some(t) => Raw::DateTime((t - base).num_milliseconds() as f64 / 86_400_000.0),
+                None => Raw::DateTime(dt.as_f64()),
+            }
+        }
         Data::DateTime(dt) => Raw::DateTime(dt.as_f64()),
         Data::DateTimeIso(s) => match s
             .get(..10)
@@ -395,6 +532,8 @@ pub struct Parsed {
     pub content: Content,
     /// Sheet and cell of each accepted figure, by element code.
     pub cells: BTreeMap<String, (String, String)>,
+    /// Text converted from a legacy encoding, as it was read: sheet, cell, text.
+    pub originals: Vec<(String, String, String)>,
     pub findings: Vec<Finding>,
 }
 
@@ -407,9 +546,96 @@ impl Parsed {
 struct Ctx<'a> {
     file: &'a str,
     findings: Vec<Finding>,
+    /// Cells whose text was converted from a legacy encoding: sheet, cell, text as read.
+    originals: Vec<(String, String, String)>,
 }
 
+/// Longest text an Excel cell holds; longer unit text is kept whole in the ledger and reports,
+/// but the office's consolidated workbook has to cut it.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
 impl Ctx<'_> {
+    /// A free-text cell as the report will show it. Legacy-encoded text (TCVN3, VNI) is
+    /// converted to Unicode; a formula without a saved result, characters no report font can
+    /// print and text too long for an Excel cell are each named in a warning.
+    fn text(&mut self, g: &Grid, sheet: &str, row: u32, col: u16) -> String {
+        let raw = g.get(row, col);
+        let cell = a1(row, col);
+        if let Raw::Uncomputed(f) = raw {
+            self.at(
+                Severity::Warning,
+                "uncomputed-text",
+                sheet,
+                Some(cell),
+                format!(
+                    "ô có công thức ={} nhưng chưa có kết quả tính; nội dung bị bỏ trống",
+                    f.trim_start_matches('=')
+                ),
+                "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc nhập trực tiếp nội dung)",
+            );
+            return String::new();
+        }
+        let mut text = raw.text();
+        if let Some(enc) = crate::text::detect(&text) {
+            let converted = crate::text::convert(&text, enc);
+            self.at(
+                Severity::Warning,
+                "legacy-encoding",
+                sheet,
+                Some(cell.clone()),
+                format!(
+                    "nội dung gõ bằng bảng mã cũ {}, đã chuyển sang Unicode: «{}»",
+                    enc.name(),
+                    excerpt(&converted)
+                ),
+                "gõ bằng bảng mã Unicode (Unikey: bảng mã Unicode, phông Times New Roman)",
+            );
+            self.originals
+                .push((sheet.to_string(), cell.clone(), std::mem::take(&mut text)));
+            text = converted;
+        }
+        let unprintable: String = text
+            .chars()
+            .filter(|c| !crate::fonts::covered(*c))
+            .collect::<std::collections::BTreeSet<char>>()
+            .into_iter()
+            .collect();
+        if !unprintable.is_empty() {
+            self.at(
+                Severity::Warning,
+                "unprintable-char",
+                sheet,
+                Some(cell.clone()),
+                format!(
+                    "ký tự không in được trong báo cáo PDF ({}), sẽ được thay bằng dấu {}",
+                    unprintable
+                        .chars()
+                        .map(|c| format!("U+{:04X}", c as u32))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    crate::fonts::REPLACEMENT
+                ),
+                "bỏ biểu tượng cảm xúc, ký hiệu đặc biệt khỏi nội dung báo cáo",
+            );
+        }
+        let len = text.chars().count();
+        if len > EXCEL_CELL_CHARS {
+            self.at(
+                Severity::Warning,
+                "long-text",
+                sheet,
+                Some(cell),
+                format!(
+                    "nội dung dài {} ký tự; báo cáo giữ đủ, nhưng bảng tổng hợp Excel chỉ chứa được {} ký tự mỗi ô nên sẽ bị cắt bớt",
+                    crate::vn::number(len as f64, 0),
+                    crate::vn::number(EXCEL_CELL_CHARS as f64, 0)
+                ),
+                "rút gọn nội dung hoặc gửi phần chi tiết thành văn bản riêng",
+            );
+        }
+        text
+    }
+
     fn at(
         &mut self,
         severity: Severity,
@@ -444,6 +670,7 @@ pub fn interpret(
     let mut ctx = Ctx {
         file,
         findings: Vec::new(),
+        originals: Vec::new(),
     };
     let identity = match identify(book) {
         Some(id) => id,
@@ -522,24 +749,35 @@ pub fn interpret(
             "không sao chép trang tính giữa các biểu của đơn vị khác",
         );
     }
+    // A file that lost one of its sheets is refused whole: taken as a version, it would
+    // replace the unit's good figures (or tasks, or narrative) with nothing.
+    let elements: BTreeSet<&str> = p.elements_of(unit).map(|e| e.code.as_str()).collect();
+    let task_codes: BTreeSet<&str> = p.tasks_of(unit).map(|(t, _)| t.code.as_str()).collect();
+    let figures = locate(&mut ctx, book, FIGURES, &|g| {
+        holds_code(g, CODE_COL, &elements)
+    });
+    let tasks = locate(&mut ctx, book, TASKS, &|g| {
+        holds_code(g, CODE_COL, &task_codes)
+    });
+    let narrative = locate(&mut ctx, book, NARRATIVE, &|g| {
+        holds_code(g, NARR_KEY, &BTreeSet::from([REPORT_DATE_KEY]))
+    });
+    let (Some((fig_sheet, fig_grid)), Some((task_sheet, task_grid)), Some((narr_sheet, narr_grid))) =
+        (figures, tasks, narrative)
+    else {
+        return Err(ctx.findings);
+    };
     let prev = previous(&identity.unit, identity.period);
     let mut content = Content::default();
     let mut cells = BTreeMap::new();
 
     // Figures.
-    match book.sheet(FIGURES) {
-        None => ctx.at(
-            Severity::Error,
-            "missing-sheet",
-            FIGURES,
-            None,
-            format!("thiếu trang «{FIGURES}»"),
-            "không xóa hay đổi tên trang tính của biểu mẫu",
-        ),
-        Some(g) => {
+    {
+        let (sheet, g) = (fig_sheet, fig_grid);
+        {
             let expected: Vec<&crate::programme::Element> = p.elements_of(unit).collect();
             let known = |code: &str| expected.iter().any(|e| e.code == code);
-            let rows = coded_rows(&mut ctx, g, FIGURES, FIG_VALUE, "số liệu", &known);
+            let rows = coded_rows(&mut ctx, g, sheet, FIG_VALUE, "số liệu", &known);
             let mut seen = BTreeSet::new();
             for (row, code) in rows {
                 let element = expected
@@ -555,7 +793,7 @@ pub fn interpret(
                         ctx.at(
                             Severity::Error,
                             "bad-value",
-                            FIGURES,
+                            sheet,
                             Some(cell_ref),
                             r.message,
                             r.hint,
@@ -564,36 +802,15 @@ pub fn interpret(
                     }
                 };
                 if let Value::Number(x) = value {
-                    let min = element.min.unwrap_or(if element.kind == ValueKind::Number {
-                        f64::MIN
-                    } else {
-                        0.0
-                    });
-                    let max = element
-                        .max
-                        .unwrap_or(if element.kind == ValueKind::Percent {
-                            100.0
-                        } else {
-                            f64::MAX
-                        });
-                    if x < min || x > max {
+                    let rule = cell::CellRule::of(element.kind, element.min, element.max);
+                    if let Err(r) = cell::check_bounds(&rule, &element.name, x) {
                         ctx.at(
                             Severity::Error,
                             "out-of-range",
-                            FIGURES,
+                            sheet,
                             Some(cell_ref),
-                            format!(
-                                "{} = {} nằm ngoài khoảng hợp lệ ({} – {})",
-                                element.name,
-                                crate::vn::number(x, 4),
-                                crate::vn::number(min, 2),
-                                crate::vn::number(max, 2)
-                            ),
-                            if element.kind == ValueKind::Percent {
-                                "tỷ lệ nhập số phần trăm từ 0 đến 100"
-                            } else {
-                                "kiểm tra lại số liệu"
-                            },
+                            r.message,
+                            r.hint,
                         );
                         continue;
                     }
@@ -603,7 +820,7 @@ pub fn interpret(
                         ctx.at(
                             Severity::Warning,
                             "far-from-previous",
-                            FIGURES,
+                            sheet,
                             Some(cell_ref.clone()),
                             format!(
                                 "{} = {} chênh lệch lớn so với kỳ trước ({})",
@@ -615,18 +832,18 @@ pub fn interpret(
                         );
                     }
                 }
-                cells.insert(element.code.clone(), (FIGURES.to_string(), cell_ref));
+                cells.insert(element.code.clone(), (sheet.to_string(), cell_ref));
                 content.figures.push(Figure {
                     element: element.code.clone(),
                     value,
-                    note: g.get(row, FIG_NOTE).text(),
+                    note: ctx.text(g, sheet, row, FIG_NOTE),
                 });
             }
             for e in expected.iter().filter(|e| !seen.contains(&e.code)) {
                 ctx.at(
                     Severity::Warning,
                     "missing-row",
-                    FIGURES,
+                    sheet,
                     None,
                     format!("thiếu dòng số liệu '{}' ({})", e.code, e.name),
                     "không xóa dòng của biểu mẫu; dùng biểu mẫu mới nếu cần",
@@ -636,24 +853,17 @@ pub fn interpret(
     }
 
     // Tasks.
-    match book.sheet(TASKS) {
-        None => ctx.at(
-            Severity::Error,
-            "missing-sheet",
-            TASKS,
-            None,
-            format!("thiếu trang «{TASKS}»"),
-            "không xóa hay đổi tên trang tính của biểu mẫu",
-        ),
-        Some(g) => {
+    {
+        let (sheet, g) = (task_sheet, task_grid);
+        {
             let expected: BTreeSet<&str> = p.tasks_of(unit).map(|(t, _)| t.code.as_str()).collect();
             let known = |code: &str| expected.contains(code);
-            for (row, code) in coded_rows(&mut ctx, g, TASKS, TASK_STATUS, "nhiệm vụ", &known) {
+            for (row, code) in coded_rows(&mut ctx, g, sheet, TASK_STATUS, "nhiệm vụ", &known) {
                 let mut report = TaskReport {
                     task: code.clone(),
-                    result: g.get(row, TASK_RESULT).text(),
-                    product: g.get(row, TASK_PRODUCT).text(),
-                    difficulties: g.get(row, TASK_DIFFICULTIES).text(),
+                    result: ctx.text(g, sheet, row, TASK_RESULT),
+                    product: ctx.text(g, sheet, row, TASK_PRODUCT),
+                    difficulties: ctx.text(g, sheet, row, TASK_DIFFICULTIES),
                     ..TaskReport::default()
                 };
                 let status = g.get(row, TASK_STATUS);
@@ -663,7 +873,7 @@ pub fn interpret(
                         None => ctx.at(
                             Severity::Error,
                             "bad-status",
-                            TASKS,
+                            sheet,
                             Some(a1(row, TASK_STATUS)),
                             format!("tình trạng '{}' không có trong danh sách", status.text()),
                             format!(
@@ -682,7 +892,7 @@ pub fn interpret(
                     Err(r) => ctx.at(
                         Severity::Error,
                         "bad-date",
-                        TASKS,
+                        sheet,
                         Some(a1(row, TASK_DONE_ON)),
                         r.message,
                         r.hint,
@@ -696,16 +906,9 @@ pub fn interpret(
     }
 
     // Narrative.
-    match book.sheet(NARRATIVE) {
-        None => ctx.at(
-            Severity::Warning,
-            "missing-sheet",
-            NARRATIVE,
-            None,
-            format!("thiếu trang «{NARRATIVE}»"),
-            "không xóa hay đổi tên trang tính của biểu mẫu",
-        ),
-        Some(g) => {
+    {
+        let (sheet, g) = (narr_sheet, narr_grid);
+        {
             let mut n = Narrative::default();
             for row in g.rows().into_iter().filter(|r| *r > HEADER_ROW) {
                 let key = g.get(row, NARR_KEY).text();
@@ -715,14 +918,14 @@ pub fn interpret(
                         Err(r) => ctx.at(
                             Severity::Error,
                             "bad-date",
-                            NARRATIVE,
+                            sheet,
                             Some(a1(row, NARR_VALUE)),
                             r.message,
                             r.hint,
                         ),
                     }
                 } else {
-                    n.set(&key, g.get(row, NARR_VALUE).text());
+                    n.set(&key, ctx.text(g, sheet, row, NARR_VALUE));
                 }
             }
             content.narrative = n;
@@ -730,12 +933,77 @@ pub fn interpret(
     }
     content.figures.sort_by(|a, b| a.element.cmp(&b.element));
     content.tasks.sort_by(|a, b| a.task.cmp(&b.task));
+    // Rules across figures, and stocks that moved too far (unless already far from last time).
+    let far: BTreeSet<Option<String>> = ctx
+        .findings
+        .iter()
+        .filter(|f| f.code == "far-from-previous")
+        .map(|f| f.cell.clone())
+        .collect();
+    ctx.findings.extend(
+        crate::rules::unit_findings(p, file, &content, &cells, &prev)
+            .into_iter()
+            .filter(|f| f.code != "stock-moved" || !far.contains(&f.cell)),
+    );
     Ok(Parsed {
         identity,
         content,
         cells,
         findings: ctx.findings,
+        originals: ctx.originals,
     })
+}
+
+/// Whether column `col` of a sheet holds one of `codes` below the header.
+fn holds_code(g: &Grid, col: u16, codes: &BTreeSet<&str>) -> bool {
+    g.cells
+        .iter()
+        .any(|((r, c), v)| *r > HEADER_ROW && *c == col && codes.contains(v.text().as_str()))
+}
+
+/// Finds the sheet of the form called `name`: by name (forgivingly, see [`Book::find`]), else
+/// as the one sheet whose codes show it is that sheet, renamed (with a warning). Not found is
+/// an error finding.
+fn locate<'b>(
+    ctx: &mut Ctx,
+    book: &'b Book,
+    name: &str,
+    fits: &dyn Fn(&Grid) -> bool,
+) -> Option<(&'b str, &'b Grid)> {
+    if let Some(found) = book.find(name) {
+        return Some(found);
+    }
+    let mut candidates = book
+        .sheets
+        .iter()
+        .filter(|(n, g)| n != META && fits(g))
+        .map(|(n, g)| (n.as_str(), g));
+    match (candidates.next(), candidates.next()) {
+        (Some((real, g)), None) => {
+            ctx.at(
+                Severity::Warning,
+                "renamed-sheet",
+                real,
+                None,
+                format!("trang «{name}» đã bị đổi tên thành «{real}»; vẫn đọc theo nội dung"),
+                "không đổi tên trang tính của biểu mẫu",
+            );
+            Some((real, g))
+        }
+        _ => {
+            ctx.at(
+                Severity::Error,
+                "missing-sheet",
+                name,
+                None,
+                format!(
+                    "không tìm thấy trang «{name}»; tệp không được nhận để không thay thế bản đã nhận trước đó"
+                ),
+                "dùng đúng biểu mẫu đã phát, không xóa hay đổi tên trang tính",
+            );
+            None
+        }
+    }
 }
 
 /// The data rows of a sheet with their codes, in sheet order. A row with a code the unit's
@@ -860,16 +1128,61 @@ fn visible_identity(g: &Grid) -> Option<Identity> {
     None
 }
 
-/// Reads a file from disk: name for messages, bytes for the reader.
+/// Reads a file from disk: name for messages, bytes for the reader. Only a regular file is
+/// opened (a FIFO would hang, `/dev/zero` never end), and never more than [`MAX_FILE_BYTES`]
+/// of it: the size is checked before reading and again while reading.
 pub fn load(path: &Path) -> Result<Vec<u8>, Box<Finding>> {
-    std::fs::read(path).map_err(|e| {
-        Box::new(file_finding(
-            &path.display().to_string(),
+    use std::io::Read;
+    let name = path.display().to_string();
+    let refuse = |code: &'static str, message: String, hint: &str| {
+        Box::new(file_finding(&name, code, message, hint))
+    };
+    let unreadable = |e: std::io::Error| {
+        refuse(
             "unreadable",
-            format!("không đọc được tệp: {e}"),
-            "kiểm tra đường dẫn và quyền đọc tệp",
-        ))
-    })
+            format!("không đọc được: {}", crate::text::clean(&e.to_string())),
+            "kiểm tra đường dẫn và quyền đọc",
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.is_dir() {
+        // A folder reaches here only when it could not be listed.
+        return Err(refuse(
+            "unreadable",
+            "không đọc được thư mục (không có quyền hoặc đã bị xóa); các tệp trong đó bị bỏ qua"
+                .into(),
+            "cấp quyền đọc thư mục rồi chạy lại",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(refuse(
+            "not-a-file",
+            "không phải là tệp thông thường (thiết bị, ống dẫn hoặc liên kết đặc biệt)".into(),
+            "lưu tệp bảng tính vào thư mục rồi nhập lại",
+        ));
+    }
+    let too_large = |bytes: u64| {
+        refuse(
+            "too-large",
+            format!(
+                "tệp quá lớn ({} MB), vượt giới hạn {} MB",
+                bytes / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+            "gửi lại đúng biểu mẫu đã phát, không dán thêm dữ liệu khác",
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

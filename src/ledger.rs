@@ -1,8 +1,13 @@
 //! The ledger: every accepted submission version with its provenance, in one SQLite file.
 //!
 //! Each ingest of a file is one transaction: a crash loses nothing committed and leaves no
-//! half submission. Nothing is ever deleted or updated in place: a correction is a new version,
-//! and readers take the latest version of each unit and period.
+//! half submission. Nothing is ever deleted or updated in place: a correction is a new version.
+//! Readers take the *latest* version of each unit and period: the one whose report date (what
+//! the unit wrote; the received date when it wrote none) is the most recent, and among equal
+//! dates the one that came last. File names never decide.
+//!
+//! Several processes may ingest into one ledger at once: WAL, a busy timeout and immediate
+//! transactions serialise their writes instead of failing them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,8 +20,17 @@ use crate::ingest::{Finding, Parsed, Severity};
 use crate::period::Period;
 use crate::submission::{Content, Figure, TaskReport, TaskStatus, Value};
 
+/// The id of the latest version of submission `s`'s unit and period (see the module comment).
+const LATEST_OF_S: &str =
+    "(SELECT t.id FROM submission t WHERE t.unit = s.unit AND t.period = s.period
+     ORDER BY COALESCE(t.report_date, t.received) DESC, t.version DESC LIMIT 1)";
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE receipt (
     id          INTEGER PRIMARY KEY,
     hash        TEXT NOT NULL,
@@ -77,7 +91,17 @@ CREATE TABLE finding (
     message    TEXT NOT NULL,
     hint       TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+-- Text converted from a legacy encoding (TCVN3, VNI), kept as it was read.
+CREATE TABLE original_text (
+    receipt_id INTEGER NOT NULL REFERENCES receipt(id),
+    sheet      TEXT NOT NULL,
+    cell       TEXT NOT NULL,
+    text       TEXT NOT NULL
+);
+"#,
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
@@ -89,6 +113,12 @@ pub enum LedgerError {
     },
     #[error("sổ dữ liệu {0} được tạo bởi phiên bản baocao mới hơn (lược đồ {1})")]
     TooNew(String, usize),
+    #[error(
+        "không có sổ dữ liệu {0} (kiểm tra tùy chọn --ledger; sổ được tạo khi nhập tệp đầu tiên bằng lệnh ingest)"
+    )]
+    Missing(String),
+    #[error("sổ dữ liệu {0} chỉ đọc được và cần nâng cấp lược đồ; mở bằng quyền ghi một lần")]
+    ReadOnlyOld(String),
 }
 
 pub struct Ledger {
@@ -100,8 +130,14 @@ pub struct Ledger {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Recorded {
-    /// A new version of the unit's submission for the period.
-    Accepted { version: u32, supersedes: bool },
+    /// A new version of the unit's submission for the period. `supersedes`: it replaced an
+    /// earlier latest version; `latest`: it is the version the reports now use (false when a
+    /// version already received carries a later report date).
+    Accepted {
+        version: u32,
+        supersedes: bool,
+        latest: bool,
+    },
     /// The same content is already in the ledger: nothing changed.
     Duplicate,
     /// The file was refused; its findings are kept.
@@ -147,8 +183,45 @@ impl Ledger {
         Self::with(conn, ":memory:".into())
     }
 
+    /// Opens an existing ledger for reading and writing; a missing file is an error (a
+    /// mistyped path must not create an empty ledger). A ledger the user may not write is
+    /// opened read-only, so reports can still be made from it.
+    pub fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
+        use rusqlite::OpenFlags;
+        let name = path.display().to_string();
+        if !path.is_file() {
+            return Err(LedgerError::Missing(name));
+        }
+        let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+        let conn = if writable {
+            Connection::open_with_flags(path, rw)
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        }
+        .map_err(|source| LedgerError::Sql {
+            path: name.clone(),
+            source,
+        })?;
+        if writable {
+            Self::with(conn, name)
+        } else {
+            let l = Ledger { conn, path: name };
+            let v: i64 = l.sql(l.conn.query_row("PRAGMA user_version", [], |r| r.get(0)))?;
+            if usize::try_from(v).unwrap_or(usize::MAX) != MIGRATIONS.len() {
+                return Err(LedgerError::ReadOnlyOld(l.path.clone()));
+            }
+            Ok(l)
+        }
+    }
+
     fn with(conn: Connection, path: String) -> Result<Ledger, LedgerError> {
+        let r = conn.busy_timeout(BUSY_TIMEOUT);
         let mut l = Ledger { conn, path };
+        l.sql(r)?;
         l.migrate()?;
         Ok(l)
     }
@@ -161,32 +234,46 @@ impl Ledger {
     }
 
     fn migrate(&mut self) -> Result<(), LedgerError> {
+        // WAL lets readers and one writer work at once; setting it needs no other writer.
         let r = self.conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         );
         self.sql(r)?;
-        let v: i64 = {
-            let r = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0));
-            self.sql(r)?
-        };
-        let v = usize::try_from(v).unwrap_or(usize::MAX);
-        if v > MIGRATIONS.len() {
-            return Err(LedgerError::TooNew(self.path.clone(), v));
-        }
-        let path = self.path.clone();
-        for (i, m) in MIGRATIONS.iter().enumerate().skip(v) {
-            let mut run = || -> rusqlite::Result<()> {
-                let tx = self.conn.transaction()?;
+        // Another process may be migrating the same new ledger: take the write lock first,
+        // then read the version, so each migration runs exactly once.
+        let too_new = self.write(|tx| {
+            let v: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let v = usize::try_from(v).unwrap_or(usize::MAX);
+            if v > MIGRATIONS.len() {
+                return Ok(Some(v));
+            }
+            for (i, m) in MIGRATIONS.iter().enumerate().skip(v) {
                 tx.execute_batch(m)?;
                 tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
-                tx.commit()
-            };
-            run().map_err(|source| LedgerError::Sql {
-                path: path.clone(),
-                source,
-            })?;
+            }
+            Ok(None)
+        })?;
+        match too_new {
+            Some(v) => Err(LedgerError::TooNew(self.path.clone(), v)),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// Runs `f` in one immediate transaction (the write lock taken at its start, waiting for
+    /// other processes up to the busy timeout) and commits it.
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<T>,
+    ) -> Result<T, LedgerError> {
+        let r = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        self.sql(r)
     }
 
     /// Whether a file with this content hash was already recorded (accepted or rejected).
@@ -211,16 +298,7 @@ impl Ledger {
         recorded_at: NaiveDateTime,
         parsed: Result<&Parsed, &[Finding]>,
     ) -> Result<Recorded, LedgerError> {
-        let path = self.path.clone();
-        let wrap = |source| LedgerError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(wrap)?;
-        let outcome =
-            record_in(&tx, hash, file_name, received, recorded_at, parsed).map_err(wrap)?;
-        tx.commit().map_err(wrap)?;
-        Ok(outcome)
+        self.write(|tx| record_in(tx, hash, file_name, received, recorded_at, parsed))
     }
 
     /// The latest accepted submission of every unit for `period`.
@@ -243,6 +321,49 @@ impl Ledger {
         period: Period,
     ) -> Result<BTreeMap<String, Value>, LedgerError> {
         let r = values_in(&self.conn, unit, &period.id());
+        self.sql(r)
+    }
+
+    /// The latest version of a unit's submission for a period: its date for ordering (report
+    /// date, else received date), version and file name.
+    pub fn head(
+        &self,
+        unit: &str,
+        period: Period,
+    ) -> Result<Option<(NaiveDate, u32, String)>, LedgerError> {
+        let r = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT COALESCE(s.report_date, s.received), s.version, r.file_name
+                     FROM submission s JOIN receipt r ON r.id = s.receipt_id
+                     WHERE s.unit = ?1 AND s.period = ?2 AND s.id = {LATEST_OF_S}"
+                ),
+                params![unit, period.id()],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, u32>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional();
+        Ok(self
+            .sql(r)?
+            .and_then(|(d, v, f)| Some((d.parse().ok()?, v, f))))
+    }
+
+    /// Text of a file converted from a legacy encoding, as it was read: (sheet, cell, text).
+    pub fn originals(&self, file_name: &str) -> Result<Vec<(String, String, String)>, LedgerError> {
+        let r = (|| {
+            let mut stmt = self.conn.prepare(
+                "SELECT o.sheet, o.cell, o.text FROM original_text o
+                 JOIN receipt r ON r.id = o.receipt_id WHERE r.file_name = ?1 ORDER BY o.rowid",
+            )?;
+            let rows = stmt.query_map([file_name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect()
+        })();
         self.sql(r)
     }
 
@@ -331,6 +452,12 @@ fn record_in(
     let Ok(p) = parsed else {
         return Ok(Recorded::Rejected);
     };
+    for (sheet, cell, text) in &p.originals {
+        tx.execute(
+            "INSERT INTO original_text (receipt_id, sheet, cell, text) VALUES (?1, ?2, ?3, ?4)",
+            params![receipt, sheet, cell, text],
+        )?;
+    }
     let unit = &p.identity.unit;
     let period = p.identity.period.id();
     let previous: u32 = tx.query_row(
@@ -390,9 +517,15 @@ fn record_in(
             )?;
         }
     }
+    let latest: bool = tx.query_row(
+        &format!("SELECT s.id = {LATEST_OF_S} FROM submission s WHERE s.id = ?1"),
+        [sid],
+        |r| r.get(0),
+    )?;
     Ok(Recorded::Accepted {
         version,
-        supersedes: previous > 0,
+        supersedes: previous > 0 && latest,
+        latest,
     })
 }
 
@@ -412,15 +545,14 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
 }
 
 fn latest_in(conn: &Connection, period: &str) -> rusqlite::Result<Vec<Latest>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT s.id, s.unit, s.version, s.received, s.report_date, r.file_name,
                 (SELECT COUNT(*) FROM finding f WHERE f.receipt_id = r.id AND f.severity = 'error'),
                 (SELECT COUNT(*) FROM finding f WHERE f.receipt_id = r.id AND f.severity = 'warning')
          FROM submission s JOIN receipt r ON r.id = s.receipt_id
-         WHERE s.period = ?1
-           AND s.version = (SELECT MAX(version) FROM submission t WHERE t.unit = s.unit AND t.period = s.period)
-         ORDER BY s.unit",
-    )?;
+         WHERE s.period = ?1 AND s.id = {LATEST_OF_S}
+         ORDER BY s.unit"
+    ))?;
     let heads = stmt
         .query_map([period], |r| {
             Ok((
@@ -511,12 +643,11 @@ fn values_in(
     unit: &str,
     period: &str,
 ) -> rusqlite::Result<BTreeMap<String, Value>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT f.element, f.kind, f.number, f.date FROM figure f
          JOIN submission s ON s.id = f.submission_id
-         WHERE s.unit = ?1 AND s.period = ?2
-           AND s.version = (SELECT MAX(version) FROM submission t WHERE t.unit = s.unit AND t.period = s.period)",
-    )?;
+         WHERE s.unit = ?1 AND s.period = ?2 AND s.id = {LATEST_OF_S}"
+    ))?;
     let rows = stmt.query_map(params![unit, period], |r| {
         let kind: String = r.get(1)?;
         let number: Option<f64> = r.get(2)?;
@@ -587,6 +718,7 @@ fn intern(code: &str) -> &'static str {
         "newer-template",
         "identity-mismatch",
         "missing-sheet",
+        "renamed-sheet",
         "no-code",
         "unknown-code",
         "duplicate-row",
@@ -597,6 +729,12 @@ fn intern(code: &str) -> &'static str {
         "bad-status",
         "bad-date",
         "unreadable",
+        "not-a-file",
+        "older-report-date",
+        "legacy-encoding",
+        "uncomputed-text",
+        "unprintable-char",
+        "long-text",
     ];
     KNOWN
         .iter()

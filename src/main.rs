@@ -236,7 +236,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         Recorded::Accepted {
                             version,
                             supersedes: true,
+                            ..
                         } => format!("nhận (bản sửa, phiên bản {version})"),
+                        Recorded::Accepted {
+                            version,
+                            latest: false,
+                            ..
+                        } => format!("nhận (phiên bản {version}, không phải bản mới nhất)"),
                         Recorded::Accepted { .. } => "nhận".to_string(),
                         Recorded::Duplicate => "đã có, bỏ qua".to_string(),
                         Recorded::Rejected => "từ chối".to_string(),
@@ -265,7 +271,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Status { period, json, date } => {
             let p = paths.programme()?;
-            let ledger = Ledger::open(&paths.ledger)?;
+            let ledger = Ledger::open_existing(&paths.ledger)?;
             let as_of = date.unwrap_or_else(|| app::default_report_date(&p, period));
             let c = app::consolidate(&p, &ledger, period, as_of)?;
             if json {
@@ -286,7 +292,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             draft,
         } => {
             let p = paths.programme()?;
-            let mut ledger = Ledger::open(&paths.ledger)?;
+            if let Some(dir) = &inputs
+                && !dir.is_dir()
+            {
+                anyhow::bail!(
+                    "không có thư mục biểu nhận về {} (tùy chọn --inputs)",
+                    dir.display()
+                );
+            }
+            // With --inputs the ledger is written (and made if new); without, a mistyped
+            // --ledger must not pass for an empty one, and a read-only ledger still reports.
+            let mut ledger = if inputs.is_some() {
+                Ledger::open(&paths.ledger)?
+            } else {
+                Ledger::open_existing(&paths.ledger)?
+            };
             if let Some(dir) = inputs {
                 let now = chrono::Local::now().naive_local();
                 let files = app::collect_files(&[dir])?;

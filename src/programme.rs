@@ -22,6 +22,8 @@ pub struct Programme {
     pub tasks: Vec<Task>,
     pub issuers: Issuers,
     pub periods: crate::period::Calendar,
+    /// Validation rules across figures (`rules.toml`).
+    pub rules: crate::rules::Rules,
     /// Where each entry was read from, for messages that name a file and line.
     #[serde(skip)]
     pub sources: Sources,
@@ -112,7 +114,9 @@ pub struct Element {
     pub name: String,
     pub measure: String,
     pub kind: ValueKind,
-    /// Accumulates over the period (revenue, admissions) rather than a level at its end.
+    /// Aggregation over time (DHIS2's aggregation type): `true` for a flow, summed over the
+    /// window (revenue, admissions); `false` for a stock, the level at the window's end
+    /// (members, households).
     #[serde(default)]
     pub flow: bool,
     pub reported_by: Vec<String>,
@@ -171,12 +175,75 @@ impl Cmp {
 /// Tolerance for comparing computed figures (rounding of ratios).
 pub const EPS: f64 = 1e-9;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// A figure the programme asks to strive for beside the firm target ("… nhưng phấn đấu đến
+/// năm 2028 …"). It adds a line to the judgement and never decides the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Milestone {
+pub struct Aspiration {
     pub year: i32,
     pub kind: Cmp,
     pub value: f64,
+    /// The aspiration in the programme's words, for the line the report prints.
+    pub text: String,
+}
+
+/// How growth is measured over the years: the programme distinguishes "tăng bình quân …/năm"
+/// (average) from "tăng hằng năm …" (every single year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pace {
+    /// Compound average annual growth since the baseline year ("bình quân").
+    Average,
+    /// Growth over the previous year, in every year ("tăng hằng năm").
+    EveryYear,
+}
+
+/// What an indicator measures over time (DHIS2: a data element's aggregation type, an
+/// indicator's "annualized" flag). It decides how a part-year value is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// A level at the window's end: a count held, a yes/no, an average per head, a date.
+    #[default]
+    Level,
+    /// An amount accumulated over the window (revenue, public investment).
+    Flow,
+    /// A ratio of two levels at a moment, or a share of units (poverty rate).
+    RateOfStocks,
+    /// A ratio of two amounts over the same window (procedures settled on time).
+    RateOfFlows,
+    /// An amount over the window per a level: it grows with the window (members admitted per
+    /// member, value per hectare, disbursement against the year's plan).
+    FlowPerStock,
+}
+
+impl Basis {
+    /// Whether the value grows with the length of the window, so half a year holds about half
+    /// a year's worth.
+    pub fn accumulates(self) -> bool {
+        matches!(self, Basis::Flow | Basis::FlowPerStock)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Level => "mức tại thời điểm",
+            Basis::Flow => "lũy kế trong kỳ",
+            Basis::RateOfStocks => "tỷ lệ giữa hai số tại thời điểm",
+            Basis::RateOfFlows => "tỷ lệ giữa hai số lũy kế trong kỳ",
+            Basis::FlowPerStock => "số lũy kế trong kỳ so với một số tại thời điểm",
+        }
+    }
+}
+
+/// The moment a ratio's denominator is taken at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Moment {
+    /// The end of the reported window, like the numerator.
+    #[default]
+    WindowEnd,
+    /// The end of the previous year, i.e. the start of the year ("tổng số đảng viên" against
+    /// which the year's admissions are counted).
+    PreviousYearEnd,
 }
 
 /// The shape of a target: what "met" means. One variant per way the programme words a target.
@@ -199,13 +266,14 @@ pub enum Shape {
         min: f64,
         max: f64,
     },
-    /// Average annual growth against the baseline year, in percent.
+    /// Annual growth in percent, on average since the baseline year or in every year.
     Growth {
         min: f64,
         #[serde(default)]
         max: Option<f64>,
         #[serde(default)]
         strict: bool,
+        pace: Pace,
     },
     /// The indicator as a multiple of its value in `base_year`.
     Multiple {
@@ -219,10 +287,6 @@ pub enum Shape {
     /// Done by a date.
     Deadline {
         due: NaiveDate,
-    },
-    /// Several bounds, each due by its year.
-    Milestones {
-        steps: Vec<Milestone>,
     },
 }
 
@@ -251,6 +315,9 @@ pub enum Indicator {
         denominator: String,
         #[serde(default = "hundred")]
         scale: f64,
+        /// When the denominator is taken (default: the end of the window).
+        #[serde(default)]
+        denominator_at: Moment,
     },
     Share {
         element: String,
@@ -301,8 +368,35 @@ pub struct Target {
     pub horizon: Horizon,
     #[serde(default)]
     pub year: Option<i32>,
+    /// What the indicator measures over time; `baocao check` verifies it against the
+    /// formula and the elements' aggregation.
+    pub basis: Basis,
+    /// The bar is an amount per year ("275 triệu đồng/ha/năm") even where the horizon is a
+    /// year to reach it by. Targets judged each year are per year anyway.
+    #[serde(default)]
+    pub per_year: bool,
+    #[serde(default)]
+    pub aspiration: Option<Aspiration>,
     pub shape: Shape,
     pub indicator: Indicator,
+}
+
+impl Target {
+    /// The year by which the target must be met, when it has one: "đến năm 2030", or the
+    /// term's end for a target of the term. Before it, the target is judged on its trajectory.
+    pub fn due_year(&self, term_end: i32) -> Option<i32> {
+        match self.horizon {
+            Horizon::ByYear => Some(self.year.unwrap_or(term_end)),
+            Horizon::Term => Some(term_end),
+            Horizon::EachYear | Horizon::Once => None,
+        }
+    }
+
+    /// Whether the bar is an amount per year (prorated over a part-year window when the
+    /// indicator accumulates).
+    pub fn bar_per_year(&self) -> bool {
+        self.per_year || self.horizon == Horizon::EachYear
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -484,6 +578,10 @@ pub struct Task {
     pub deadline: Option<Deadline>,
     #[serde(default)]
     pub reporting: Option<String>,
+    /// Who receives the task's reports, as the text names them (unit codes: `BCH`, `BTV`,
+    /// `TTDU`); empty when the text names no one.
+    #[serde(default)]
+    pub report_to: Vec<String>,
     #[serde(default)]
     pub models: Vec<String>,
     #[serde(default)]
@@ -617,6 +715,13 @@ impl Programme {
         let tasks: TasksFile = read(dir, "tasks", &mut sources)?;
         let issuers: Issuers = read(dir, "issuers", &mut sources)?;
         let mut periods: crate::period::Calendar = read(dir, "periods", &mut sources)?;
+        // Optional: without it no figure is cross-checked, and `baocao check` says which
+        // shares lack a rule.
+        let rules: crate::rules::Rules = if dir.join("rules.toml").exists() {
+            read(dir, "rules", &mut sources)?
+        } else {
+            crate::rules::Rules::default()
+        };
         periods.term_start = p.programme.term_start;
         Ok(Programme {
             info: p.programme,
@@ -627,6 +732,7 @@ impl Programme {
             tasks: tasks.task,
             issuers,
             periods,
+            rules,
             sources,
         })
     }
@@ -639,6 +745,32 @@ impl Programme {
     }
     pub fn field(&self, code: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.code == code)
+    }
+    /// The basis a formula implies from its elements' aggregation: what `basis` must say.
+    pub fn implied_basis(&self, i: &Indicator) -> Option<Basis> {
+        let flow = |code: &str| self.element(code).map(|e| e.flow);
+        Some(match i {
+            Indicator::Share { .. } => Basis::RateOfStocks,
+            Indicator::Sum { element }
+            | Indicator::Lead { element }
+            | Indicator::Date { element } => {
+                if flow(element)? {
+                    Basis::Flow
+                } else {
+                    Basis::Level
+                }
+            }
+            Indicator::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => match (flow(numerator)?, flow(denominator)?) {
+                (false, false) => Basis::RateOfStocks,
+                (true, true) => Basis::RateOfFlows,
+                (true, false) => Basis::FlowPerStock,
+                (false, true) => return None,
+            },
+        })
     }
     pub fn unit_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.unit(code).map(|u| u.name.as_str()).unwrap_or(code)

@@ -64,7 +64,10 @@ fn figure(unit: &Unit, code: &str, period: Period) -> Option<Value> {
     let (year, part) = time_index(period);
     let t = (year - 2025) as f64 + part - 1.0; // years since end of 2025
     let r = |k: &str| noise(&format!("{}/{}/{}", unit.code, code, k));
-    let size = 0.6 + 0.8 * r("size");
+    // One size per unit, shared by all its figures: households, people and workers of a
+    // residential group must be of one group (a size per figure once gave 545 cultured
+    // families of 320 households).
+    let size = 0.6 + 0.8 * noise(&format!("{}/size", unit.code));
     let yes = |p: f64| Value::YesNo(noise(&format!("{}/{}/{}", unit.code, code, period.id())) < p);
     let flow = |annual: f64| (annual * if part < 1.0 { 0.46 } else { 1.0 }).round();
     let years = (year - 2025) as f64;
@@ -159,6 +162,30 @@ fn figure(unit: &Unit, code: &str, period: Period) -> Option<Value> {
         "ho_so_dung_han" => Value::Number(flow(
             4_150.0 * (1.0 + 0.05 * (t + 1.0)) * if year >= 2026 { 1.0 } else { 0.996 },
         )),
+        "dang_bo_bon_tot" => Value::YesNo(true),
+        "cap_uy_vien_phu_trach" => Value::Number(if year >= 2026 { 25.0 } else { 21.0 }),
+        "doanh_nghiep_chuyen_doi" => Value::Number(flow((4.0 * 1.2f64.powf(years)).round())),
+        "du_toan_chi_thuong_xuyen" => Value::Number(growth(24_000.0, 0.05).round()),
+        "tiet_kiem_chi_thuong_xuyen" => Value::Number(
+            (growth(24_000.0, 0.05).round() * if year == 2025 { 0.092 } else { 0.105 }).round(),
+        ),
+        "hoi_doanh_nghiep" => Value::YesNo(year >= 2027),
+        "ho_so_dia_chinh" => Value::Number(8_600.0),
+        "ho_so_dia_chinh_so_hoa" => {
+            Value::Number((8_600.0 * (0.35 + 0.2 * (t + 1.0)).min(1.0)).round())
+        }
+        "tuyen_duong_noi_dong_mo_rong" => Value::Number(match year {
+            2025 => 0.0,
+            2026 => 1.0,
+            2027 => 3.0,
+            _ => 4.0,
+        }),
+        "mn_tien_tien_dat_chuan" => Value::YesNo(year >= 2027),
+        // The call-up happens in February: a half-year holds the whole year's.
+        "chi_tieu_giao_quan" | "cong_dan_nhap_ngu" => Value::Number(18.0),
+        "chi_tieu_cong_an" | "cong_dan_cong_an" => Value::Number(3.0),
+        "khong_ma_tuy" => Value::YesNo(year >= 2027),
+        "gia_dinh_so" => Value::Number((420.0 * size * (0.35 + 0.12 * (t + 1.0)).min(1.0)).round()),
         _ => return None,
     };
     Some(v)

@@ -148,7 +148,7 @@ pub fn summary(p: &Programme, c: &Consolidated) -> String {
     };
     let received = c.units.len() - c.count(Timeliness::Missing);
     format!(
-        "{}: đơn vị {} dự kiến / {} đã gửi / {} muộn / {} chưa gửi; chỉ tiêu {} vượt / {} đạt / {} chưa đạt / {} chưa có số liệu; nhiệm vụ {} hoàn thành / {} quá hạn\n",
+        "{}: đơn vị {} dự kiến / {} đã gửi / {} muộn / {} chưa gửi; chỉ tiêu {} vượt / {} đạt / {} đúng lộ trình / {} chậm so với lộ trình / {} chưa đạt / {} chưa có số liệu; nhiệm vụ {} hoàn thành / {} quá hạn\n",
         c.period.name(&p.periods),
         c.units.len(),
         received,
@@ -156,6 +156,8 @@ pub fn summary(p: &Programme, c: &Consolidated) -> String {
         c.count(Timeliness::Missing),
         st(Status::Vuot),
         st(Status::Dat) + st(Status::DungHan),
+        st(Status::DungLoTrinh) + st(Status::ChuaDenHan),
+        st(Status::ChamLoTrinh),
         st(Status::ChuaDat) + st(Status::QuaHan),
         st(Status::ChuaCoSoLieu),
         c.tasks

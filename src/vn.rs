@@ -64,9 +64,44 @@ pub fn month_text(month: u32) -> String {
     }
 }
 
-/// "15/12/2025".
+/// "15/12/2025", "14/6/2026", "05/01/2026": the same leading-zero rule as [`long_date`].
 pub fn short_date(d: NaiveDate) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+    format!(
+        "{}/{}/{}",
+        day_text(d.day()),
+        month_text(d.month()),
+        d.year()
+    )
+}
+
+/// One spelling of "ủy" (the tone mark on the u, as in the format rules' "Đảng ủy", "Ủy ban")
+/// whatever the source wrote ("uỷ" is in the programme's own text). "quỷ" and "khuỷu" keep
+/// theirs: there the u belongs to the consonant or the rhyme goes on. Expects NFC text.
+pub fn spelling(text: &str) -> String {
+    const PAIRS: [(char, char, &str); 3] = [('u', 'ỷ', "ủy"), ('U', 'ỷ', "Ủy"), ('U', 'Ỷ', "ỦY")];
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let next = chars.get(i + 1).copied();
+        let replaced = PAIRS.iter().find(|(u, y, _)| {
+            chars[i] == *u
+                && next == Some(*y)
+                && !matches!(i.checked_sub(1).map(|j| chars[j]), Some('q' | 'Q'))
+                && !chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
+        });
+        match replaced {
+            Some((_, _, with)) => {
+                out.push_str(with);
+                i += 2;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Roman numerals for section and appendix numbering (1–39 is all a report needs).
@@ -108,6 +143,17 @@ mod tests {
         assert_eq!(long_date(d(2026, 6, 29)), "ngày 29 tháng 6 năm 2026");
         assert_eq!(long_date(d(2026, 12, 9)), "ngày 09 tháng 12 năm 2026");
         assert_eq!(short_date(d(2025, 12, 5)), "05/12/2025");
+        assert_eq!(short_date(d(2026, 6, 14)), "14/6/2026");
+        assert_eq!(short_date(d(2027, 3, 9)), "09/3/2027");
+        assert_eq!(short_date(d(2026, 1, 5)), "05/01/2026");
+    }
+
+    #[test]
+    fn one_spelling_of_uy() {
+        assert_eq!(spelling("Đảng uỷ, cấp uỷ"), "Đảng ủy, cấp ủy");
+        assert_eq!(spelling("Uỷ ban; UỶ BAN"), "Ủy ban; ỦY BAN");
+        assert_eq!(spelling("ủy ban"), "ủy ban");
+        assert_eq!(spelling("ma quỷ, khuỷu tay"), "ma quỷ, khuỷu tay");
     }
 
     #[test]

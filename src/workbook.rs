@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use crate::cell::CellRule;
 use crate::period::Period;
 use crate::programme::{Programme, Unit, ValueKind};
 use crate::submission::{Content, TaskStatus, Value};
@@ -224,7 +225,6 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
             ("Ghi chú", 30.0),
         ];
         header_row(ws, &f, &headers)?;
-        let status_list: Vec<&str> = vec!["Có", "Không"];
         for (i, e) in p.elements_of(req.unit).enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.locked)?;
@@ -259,40 +259,7 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
                 Some(a) => ws.write_string_with_format(row, FIG_NOTE, &a.note, &f.input_wrap)?,
                 None => ws.write_blank(row, FIG_NOTE, &f.input_wrap)?,
             };
-            let dv = match e.kind {
-                ValueKind::YesNo => DataValidation::new()
-                    .allow_list_strings(&status_list)?
-                    .set_error_message("Chọn Có hoặc Không.")?,
-                ValueKind::Date => DataValidation::new()
-                    .allow_date(DataValidationRule::Between(
-                        ExcelDateTime::from_ymd(2020, 1, 1)?,
-                        ExcelDateTime::from_ymd(2035, 12, 31)?,
-                    ))
-                    .set_error_message("Nhập ngày dạng ngày/tháng/năm.")?,
-                _ => {
-                    let min = e.min.unwrap_or(if e.kind == ValueKind::Number {
-                        -1e12
-                    } else {
-                        0.0
-                    });
-                    let max = e.max.unwrap_or(if e.kind == ValueKind::Percent {
-                        100.0
-                    } else {
-                        1e12
-                    });
-                    DataValidation::new()
-                        .allow_decimal_number(DataValidationRule::Between(min, max))
-                        .set_error_message(format!(
-                            "Nhập một số từ {} đến {}.",
-                            crate::vn::number(min, 2),
-                            crate::vn::number(max, 2)
-                        ))?
-                }
-            };
-            // Warn rather than stop: a clerk who types "1.234,5" as text must be able to save.
-            let dv = dv
-                .set_error_style(DataValidationErrorStyle::Warning)
-                .set_error_title("Giá trị chưa hợp lệ")?;
+            let dv = validation(&CellRule::of(e.kind, e.min, e.max))?;
             ws.add_data_validation(row, FIG_VALUE, row, FIG_VALUE, &dv)?;
         }
         ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
@@ -330,13 +297,7 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
             .allow_list_strings(&labels)?
             .set_error_title("Tình trạng không hợp lệ")?
             .set_error_message("Chọn tình trạng trong danh sách.")?;
-        let date_dv = DataValidation::new()
-            .allow_date(DataValidationRule::Between(
-                ExcelDateTime::from_ymd(2020, 1, 1)?,
-                ExcelDateTime::from_ymd(2035, 12, 31)?,
-            ))
-            .set_error_style(DataValidationErrorStyle::Warning)
-            .set_error_message("Nhập ngày dạng ngày/tháng/năm.")?;
+        let date_dv = validation(&CellRule::of(ValueKind::Date, None, None))?;
         let mut rows = 0;
         for (i, (t, role)) in p.tasks_of(req.unit).enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
@@ -433,6 +394,8 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
                 ws.write_blank(row, NARR_VALUE, &f.input_date)?;
             }
         }
+        let date_dv = validation(&CellRule::of(ValueKind::Date, None, None))?;
+        ws.add_data_validation(row, NARR_VALUE, row, NARR_VALUE, &date_dv)?;
         protect(ws);
     }
 
@@ -453,6 +416,53 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
         protect(ws);
     }
     wb.save_to_buffer()
+}
+
+/// The in-cell validation of a value cell, from the one definition ingest follows
+/// ([`CellRule`]). Whole numbers stop the clerk ("12,5 người" cannot be typed); the others warn
+/// rather than stop, so a clerk whose Excel reads "1.234,5" or "15/6/2026" as text can still
+/// save (ingest reads such text the same way).
+fn validation(rule: &CellRule) -> Result<DataValidation, XlsxError> {
+    let excel_date =
+        |d: NaiveDate| ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8);
+    let dv = match *rule {
+        CellRule::List(items) => DataValidation::new()
+            .allow_list_strings(items)?
+            .set_error_message(format!("Chọn {} trong danh sách.", items.join(" hoặc ")))?,
+        CellRule::Date { min, max } => DataValidation::new()
+            .allow_date(DataValidationRule::Between(
+                excel_date(min)?,
+                excel_date(max)?,
+            ))
+            .set_error_message(format!(
+                "Nhập ngày dạng ngày/tháng/năm, từ {} đến {}.",
+                crate::vn::short_date(min),
+                crate::vn::short_date(max)
+            ))?,
+        CellRule::Whole { min, max } => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(
+                min.clamp(i32::MIN as f64, i32::MAX as f64) as i32,
+                max.clamp(i32::MIN as f64, i32::MAX as f64) as i32,
+            ))
+            .set_error_message(format!(
+                "Nhập một số nguyên từ {} đến {}.",
+                crate::vn::number(min, 0),
+                crate::vn::number(max, 0)
+            ))?,
+        CellRule::Decimal { min, max } => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(min, max))
+            .set_error_message(format!(
+                "Nhập một số từ {} đến {}.",
+                crate::vn::number(min, 2),
+                crate::vn::number(max, 2)
+            ))?,
+    };
+    let style = match rule {
+        CellRule::Whole { .. } | CellRule::List(_) => DataValidationErrorStyle::Stop,
+        CellRule::Decimal { .. } | CellRule::Date { .. } => DataValidationErrorStyle::Warning,
+    };
+    dv.set_error_style(style)
+        .set_error_title("Giá trị chưa hợp lệ")
 }
 
 fn sheet_heading(

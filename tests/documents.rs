@@ -12,6 +12,9 @@ use baocao::profile::{Profile, ProfileKind, Profiles};
 use baocao::render::{docx, pdf};
 use chrono::NaiveDate;
 
+#[path = "common/wml.rs"]
+mod wml;
+
 fn profiles() -> Profiles {
     Profiles::load(Path::new("templates/profiles.toml")).unwrap()
 }
@@ -204,7 +207,8 @@ fn docx_follows_the_party_format() {
         "T/M BAN THƯỜNG VỤ",
         "Nơi nhận:",
         "PHỤ LỤC 1",
-        "(Kèm theo Báo cáo số 12-BC/ĐU ngày 25/06/2026 của Đảng ủy phường Nam Đồng)",
+        // Leading zero only for days 1–9 and months 1–2 (admin-format.md, Dates).
+        "(Kèm theo Báo cáo số 12-BC/ĐU ngày 25/6/2026 của Đảng ủy phường Nam Đồng)",
     ] {
         assert!(xml.contains(text), "missing {text}");
     }
@@ -228,6 +232,141 @@ fn docx_follows_the_state_format() {
         assert!(xml.contains(text), "missing {text}");
     }
     assert!(!xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM"));
+}
+
+#[test]
+fn docx_parts_follow_the_schema_order_and_package_rules() {
+    for kind in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+        let bytes = docx::render(&sample(kind, "Thứ tự."), &profile(kind)).unwrap();
+        let none: Vec<String> = Vec::new();
+        assert_eq!(wml::order_errors(&bytes), none, "{kind:?}");
+        assert_eq!(wml::package_errors(&bytes), none, "{kind:?}");
+    }
+}
+
+#[test]
+fn the_order_check_catches_run_properties_first_in_paragraph_properties() {
+    // The check must fail on what docx-rs writes unaided (rPr first, jc before spacing).
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        z.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(
+            &mut z,
+            br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:rPr /><w:jc w:val="center" /><w:spacing w:line="240" /></w:pPr></w:p></w:body></w:document>"#,
+        )
+        .unwrap();
+        z.finish().unwrap();
+    }
+    let errors = wml::order_errors(buf.get_ref());
+    assert!(
+        errors.iter().any(|e| e.contains("w:jc out of order")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("w:spacing out of order")),
+        "{errors:?}"
+    );
+}
+
+/// The rows (`w:tr`) of the DOCX's tables, each as its XML.
+fn table_rows(xml: &str) -> Vec<&str> {
+    xml.match_indices("<w:tr>")
+        .map(|(i, _)| &xml[i..i + xml[i..].find("</w:tr>").unwrap()])
+        .collect()
+}
+
+#[test]
+fn the_signature_block_cannot_split_or_stand_alone() {
+    for kind in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+        let p = profile(kind);
+        let xml = document_xml(&docx::render(&sample(kind, "Ký."), &p).unwrap());
+        let rows = table_rows(&xml);
+        let sig = rows
+            .iter()
+            .find(|r| r.contains("Nguyễn Việt Dũng"))
+            .expect("the signature row");
+        assert!(sig.contains("<w:cantSplit />"), "{kind:?}: row may split");
+        assert!(
+            !sig.contains("<w:tblHeader />"),
+            "{kind:?}: not a header row"
+        );
+        // The paragraph before the block keeps with it.
+        let at = xml.find("Nơi nhận:").unwrap();
+        let table_start = xml[..at].rfind("<w:tbl>").unwrap();
+        let before = &xml[..table_start];
+        let last_par = &before[before.rfind("<w:p ").or(before.rfind("<w:p>")).unwrap()..];
+        assert!(last_par.contains("<w:keepNext />"), "{kind:?}: {last_par}");
+    }
+}
+
+#[test]
+fn the_date_sits_level_with_the_number_line_in_docx() {
+    // admin-format.md: nha-nuoc puts place and date "on the line of the number"; dang too.
+    for (kind, number) in [
+        (ProfileKind::NhaNuoc, "Số: 12/BC-UBND"),
+        (ProfileKind::Dang, "Số 12-BC/ĐU"),
+    ] {
+        let p = profile(kind);
+        let xml = document_xml(&docx::render(&sample(kind, "Ngày."), &p).unwrap());
+        let rows = table_rows(&xml);
+        let row = rows
+            .iter()
+            .find(|r| r.contains(number))
+            .expect("number row");
+        // Alone in its row with the date: the two cells' first lines share one baseline.
+        assert!(
+            row.contains("Nam Đồng, ngày 25 tháng 6 năm 2026"),
+            "{kind:?}"
+        );
+        assert_eq!(row.matches("<w:p ").count(), 2, "{kind:?}: {row}");
+    }
+}
+
+#[test]
+fn table_lines_clear_stacked_diacritics() {
+    // Liberation Serif: "Ễ" reaches 1854/2048 em above the baseline, "g" 442/2048 below it
+    // (glyf bounding boxes), so lines closer than 1.121 em let accents touch the line above.
+    // Ask for a visible gap of at least 0.08 em (1 pt at 12 pt), in both outputs.
+    const INK: f64 = (1854.0 + 442.0) / 2048.0;
+    for kind in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+        let p = profile(kind);
+        let d = sample(kind, "Dấu.");
+        let styles = part(&docx::render(&d, &p).unwrap(), "word/styles.xml");
+        let at = styles.find(r#"w:styleId="TableText""#).unwrap();
+        let style = &styles[at..at + styles[at..].find("</w:style>").unwrap()];
+        assert!(style.contains(r#"w:lineRule="exact""#), "{style}");
+        let line: f64 = style
+            .split(r#"w:line=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let pitch_em = line / 20.0 / p.table_size;
+        assert!(pitch_em - INK >= 0.08, "DOCX table pitch {pitch_em} em");
+        // The PDF: ascender + descender (1825 + 443)/2048 em plus the table's leading.
+        let typ = pdf::to_typst(&d, &p);
+        let at = typ.find("table(columns").unwrap();
+        let table = &typ[typ[..at].rfind("#block(").unwrap()..];
+        let leading: f64 = table
+            .split("leading: ")
+            .nth(1)
+            .unwrap()
+            .split("em")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let pdf_pitch = (1825.0 + 443.0) / 2048.0 + leading;
+        assert!(pdf_pitch - INK >= 0.08, "PDF table pitch {pdf_pitch} em");
+    }
 }
 
 #[test]

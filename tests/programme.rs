@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 use baocao::check::{Severity, check};
-use baocao::programme::{Programme, Shape};
+use baocao::programme::{Pace, Programme, Shape};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_baocao"))
@@ -17,8 +17,9 @@ fn programme_json_lists_every_target_part_and_task() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let targets = v["targets"].as_array().unwrap();
     let refs: Vec<&str> = targets.iter().map(|t| t["ref"].as_str().unwrap()).collect();
-    // II.1.1 (1) has seven measurable parts, (2) and (3) one each.
-    assert_eq!(refs.iter().filter(|r| **r == "II.1.1.(1)").count(), 7);
+    // II.1.1 (1) has eight measurable parts (source lines 50-55: the "Đảng bộ cơ sở bốn tốt"
+    // model, then seven rates), (2) and (3) one each.
+    assert_eq!(refs.iter().filter(|r| **r == "II.1.1.(1)").count(), 8);
     assert!(refs.contains(&"II.1.1.(2)") && refs.contains(&"II.1.1.(3)"));
     // All sixteen items of II.2.1, with the parts the text states.
     for item in 1..=16 {
@@ -32,6 +33,8 @@ fn programme_json_lists_every_target_part_and_task() {
         2,
         "10-15 billion and 100% disbursement"
     );
+    // (5) counts the enterprises and the converted businesses each on its own (lines 331-333).
+    assert_eq!(parts("II.2.1.(5)"), 2, "enterprises and conversions");
     assert_eq!(parts("II.2.1.(8)"), 2);
     assert_eq!(parts("II.2.1.(15)"), 2);
     assert!(parts("II.2.1.(10)") >= 2);
@@ -51,9 +54,36 @@ fn programme_json_lists_every_target_part_and_task() {
     assert_eq!(t122["lead"], "BXD");
     assert_eq!(t122["deadline"]["kind"], "before");
     assert_eq!(t122["deadline"]["date"], "2025-12-15");
+    // "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội xây dựng chương trình, kế hoạch"
+    // (lines 205-207): every mass organisation writes its own, by 01/2026 (line 222).
     let t124 = tasks.iter().find(|t| t["ref"] == "II.1.2.4").unwrap();
-    assert_eq!(t124["lead"], "MTTQ");
+    assert_eq!(t124["lead"], "kind:mat-tran");
+    assert_eq!(t124["coordinators"].as_array().unwrap().len(), 0);
     assert_eq!(t124["deadline"]["month"], "2026-01");
+    // III.3 sets no monthly report; its reports go to the Thường trực, the Ban Thường vụ and the
+    // Ban Chấp hành (lines 799-800, 811-813).
+    let t3 = tasks.iter().find(|t| t["ref"] == "III.3").unwrap();
+    assert!(t3["reporting"].is_null());
+    assert_eq!(t3["report_to"], serde_json::json!(["TTDU", "BTV", "BCH"]));
+    // Numbers stated outside the numbered items are targets, each citing its section.
+    for (code, reference) in [
+        ("CT-GP-01", "II.2.2.1"),
+        ("CT-GP-02", "II.2.2.1"),
+        ("CT-GP-03", "II.2.2.2"),
+        ("CT-GP-04", "II.2.2.3"),
+        ("CT-GP-05", "II.2.2.4"),
+        ("CT-GP-07", "II.2.2.4"),
+        ("CT-GP-08", "II.3.1"),
+        ("CT-GP-09", "II.4.1"),
+    ] {
+        let t = targets.iter().find(|t| t["code"] == code).unwrap();
+        assert_eq!(t["ref"], reference, "{code}");
+    }
+    // Administrative procedures are administrative reform, not a breakthrough.
+    for code in ["CT-KT-15a", "CT-KT-15b", "CT-KT-16"] {
+        let t = targets.iter().find(|t| t["code"] == code).unwrap();
+        assert_eq!(t["field"], "cai-cach-hanh-chinh", "{code}");
+    }
     let models: Vec<&str> = tasks
         .iter()
         .flat_map(|t| t["models"].as_array().into_iter().flatten())
@@ -81,7 +111,36 @@ fn shapes_are_typed_as_the_text_words_them() {
             .any(|t| matches!(t.shape, Shape::Range { min, max } if min == 10.0 && max == 15.0))
     );
     assert!(t("II.2.1.(5)").any(|t| matches!(t.shape, Shape::Multiple { min, max: Some(max), base_year: 2025 } if min == 2.0 && max == 2.5)));
-    assert!(t("II.2.1.(7)").any(|t| matches!(&t.shape, Shape::Milestones { steps } if steps.len() == 2 && steps[0].year == 2028 && steps[0].value == 0.0)));
+    // (7): "dưới 1,5 (%)" by 2030 is the target; "phấn đấu đến năm 2028 … không còn hộ
+    // nghèo" (text line 339) is an aspiration beside it.
+    assert!(t("II.2.1.(7)").any(|t| {
+        matches!(t.shape, Shape::LessThan { value } if value == 1.5)
+            && t.aspiration
+                .as_ref()
+                .is_some_and(|a| a.year == 2028 && a.value == 0.0)
+    }));
+    // "bình quân" (items (1), (2)) against "tăng hằng năm" (item (6), text line 336).
+    assert!(t("II.2.1.(1)").all(|t| matches!(
+        t.shape,
+        Shape::Growth {
+            pace: Pace::Average,
+            ..
+        }
+    )));
+    assert!(t("II.2.1.(2)").all(|t| matches!(
+        t.shape,
+        Shape::Growth {
+            pace: Pace::Average,
+            ..
+        }
+    )));
+    assert!(t("II.2.1.(6)").all(|t| matches!(
+        t.shape,
+        Shape::Growth {
+            pace: Pace::EveryYear,
+            ..
+        }
+    )));
     assert!(t("II.1.1.(3)").any(|t| matches!(t.shape, Shape::Deadline { .. })));
     assert!(t("II.2.1.(13)").any(|t| matches!(t.shape, Shape::Achieved)));
     assert!(
@@ -259,4 +318,59 @@ fn check_names_file_and_line_of_seeded_errors() {
         err.contains("thu_ngan_sach_x") && err.contains("targets.toml:"),
         "{err}"
     );
+}
+
+#[test]
+fn check_names_a_rule_with_an_unknown_element_and_a_share_without_a_rule() {
+    // A rule naming an element the model does not have: an error on the rule's line.
+    let dir = seeds_copy();
+    let rules = dir.path().join("rules.toml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    std::fs::write(
+        &rules,
+        text.replacen("left = \"ho_ngheo\"", "left = \"ho_ngheo_x\"", 1),
+    )
+    .unwrap();
+    let (ok, err) = check_output(dir.path());
+    assert!(!ok);
+    let line = line_of(&rules, "\"ho_ngheo_x\"");
+    assert!(
+        err.contains(&format!("rules.toml:{line}: lỗi: quy tắc QT-DC-01")),
+        "{err}"
+    );
+    assert!(
+        err.contains("'ho_ngheo_x' không có trong elements.toml"),
+        "{err}"
+    );
+
+    // Without that rule the poverty rate (a share of households) is unbounded: a warning.
+    let dir = seeds_copy();
+    let rules = dir.path().join("rules.toml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    std::fs::write(
+        &rules,
+        text.replacen("left = \"ho_ngheo\"", "left = \"dan_so\"", 1),
+    )
+    .unwrap();
+    let (ok, err) = check_output(dir.path());
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(
+            "chỉ tiêu CT-KT-07 là tỷ lệ nhưng rules.toml không có quy tắc ho_ngheo <= ho_dan"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_party_report_lists_the_programmes_nine_recipients() {
+    // "Nơi nhận" of the programme, source lines 860-870: nine recipients, then the archive.
+    let p = Programme::load(Path::new("seeds")).unwrap();
+    let text = std::fs::read_to_string(Path::new("seeds").join(&p.info.source)).unwrap();
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let block = flat(text.split("Nơi nhận:").nth(1).unwrap());
+    assert_eq!(p.issuers.dang.recipients.len(), 9);
+    for r in &p.issuers.dang.recipients {
+        assert!(block.contains(&flat(r)), "'{r}' is not in the Nơi nhận");
+    }
 }

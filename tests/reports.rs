@@ -1,6 +1,8 @@
 //! End to end: sample workbooks → ledger → consolidated period → DOCX and PDF reports.
 
 mod common;
+#[path = "common/wml.rs"]
+mod wml;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -22,6 +24,11 @@ struct World {
 }
 
 fn world() -> World {
+    world_of(Path::new("inputs"))
+}
+
+/// A fresh ledger holding the workbooks under `inputs`.
+fn world_of(inputs: &Path) -> World {
     let dir = tempfile::tempdir().unwrap();
     let paths = Paths {
         seeds: "seeds".into(),
@@ -30,7 +37,7 @@ fn world() -> World {
     };
     let p = paths.programme().unwrap();
     let mut ledger = Ledger::open(&paths.ledger).unwrap();
-    common::ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    common::ingest_dir(&p, &mut ledger, inputs);
     World {
         p,
         ledger,
@@ -97,6 +104,56 @@ fn raw_figures(path: &Path) -> BTreeMap<String, f64> {
     out
 }
 
+/// The seeds write "uỷ" in places; reports write "ủy" throughout.
+fn one_spelling(s: &str) -> String {
+    s.replace("uỷ", "ủy").replace("Uỷ", "Ủy")
+}
+
+/// Every numeric date "d/m/yyyy" in a text.
+fn dates_in(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if starts {
+            let end = (i..chars.len())
+                .find(|&j| !(chars[j].is_ascii_digit() || chars[j] == '/'))
+                .unwrap_or(chars.len());
+            let token: String = chars[i..end].iter().collect();
+            let parts: Vec<&str> = token.split('/').collect();
+            if parts.len() == 3 && parts[2].len() == 4 && !parts[0].is_empty() {
+                out.push(token.clone());
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// admin-format.md, Dates: a leading zero for days 1–9 and for months 1 and 2 only
+/// ("05/01/2026", "14/6/2026", "09/3/2027").
+fn follows_the_zero_rule(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('/').collect();
+    let (d, m) = (parts[0], parts[1]);
+    let (Ok(dn), Ok(mn)) = (d.parse::<u32>(), m.parse::<u32>()) else {
+        return false;
+    };
+    let day_ok = if dn < 10 {
+        d.len() == 2
+    } else {
+        d.len() == 2 && !d.starts_with('0')
+    };
+    let month_ok = if mn <= 2 {
+        m.len() == 2
+    } else {
+        m == mn.to_string()
+    };
+    day_ok && month_ok
+}
+
 fn period_files(folder: &str, prefix: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new("inputs").join(folder))
         .unwrap()
@@ -134,19 +191,35 @@ fn every_report_kind_renders_in_both_profiles() {
             let pdf = std::fs::read(&written.pdf).unwrap();
             assert!(docx.starts_with(b"PK") && docx.len() > 10_000);
             assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
+            // Schema order and package rules, checked against tables of our own (see wml.rs).
+            let none: Vec<String> = Vec::new();
+            assert_eq!(wml::order_errors(&docx), none, "{period:?} {profile:?}");
+            assert_eq!(wml::package_errors(&docx), none, "{period:?} {profile:?}");
             let (paragraphs, rows) = docx_text(&written.docx);
             let all = paragraphs.join("\n");
+            // One spelling of "ủy", whatever the seeds and templates wrote.
+            assert!(!all.contains("uỷ") && !all.contains("Uỷ"), "{period:?}: uỷ");
+            let mut dates = dates_in(&all);
+            for r in &rows {
+                dates.extend(dates_in(&r.join(" ")));
+            }
+            assert!(!dates.is_empty(), "{period:?}: no dates found");
+            for d in dates {
+                assert!(follows_the_zero_rule(&d), "{period:?} {profile:?}: {d}");
+            }
             // Every target and every task of the programme appears in the appendices.
             for t in &w.p.targets {
                 assert!(
-                    rows.iter().any(|r| r.iter().any(|c| c == &t.name)),
+                    rows.iter()
+                        .any(|r| r.iter().any(|c| c == &one_spelling(&t.name))),
                     "{period:?}: target {} missing",
                     t.code
                 );
             }
             for t in &w.p.tasks {
                 assert!(
-                    rows.iter().any(|r| r.iter().any(|c| c == &t.title)),
+                    rows.iter()
+                        .any(|r| r.iter().any(|c| c == &one_spelling(&t.title))),
                     "{period:?}: task {} missing",
                     t.code
                 );
@@ -378,6 +451,63 @@ fn midterm_review_counts_and_forecasts() {
         all.contains(&format!("{met}/{total} chỉ tiêu đạt và vượt")),
         "x/y sentence"
     );
+    // The counts of the sentence are those of the appendix's "Đánh giá" column, bucketed as
+    // the README says: on track = Đúng lộ trình, Chưa đến hạn; hard = Chưa đạt, Chậm so với
+    // lộ trình, Quá hạn.
+    let label = |name: &str| {
+        rows.iter()
+            .find(|r| r.len() > 10 && r[1] == name)
+            .map(|r| r[r.len() - 3].clone())
+            .unwrap_or_else(|| panic!("appendix row {name}"))
+    };
+    let labels: Vec<String> = w.p.targets.iter().map(|t| label(&t.name)).collect();
+    let count = |set: &[&str]| labels.iter().filter(|l| set.contains(&l.as_str())).count();
+    let (met_rows, on_track, hard) = (
+        count(&["Vượt", "Đạt", "Đúng hạn"]),
+        count(&["Đúng lộ trình", "Chưa đến hạn"]),
+        count(&["Chưa đạt", "Chậm so với lộ trình", "Quá hạn"]),
+    );
+    assert_eq!(met_rows, met);
+    assert!(on_track > 0, "the sample has targets on track");
+    assert!(
+        all.contains(&format!(
+            "{met}/{total} chỉ tiêu đạt và vượt, {on_track} chỉ tiêu đang trong lộ trình, {hard} chỉ tiêu khó đạt"
+        )),
+        "on-track sentence"
+    );
+    // Two trajectories recomputed from the workbooks with the README's rule: the straight line
+    // through 2025 and 2027, read in 2030 (text lines 338-339 and 349).
+    let rate = |year: &str, num: &str, den: &str| {
+        let groups: Vec<BTreeMap<String, f64>> = period_files(year, "_TDP-")
+            .iter()
+            .map(|f| raw_figures(f))
+            .collect();
+        let sum = |k: &str| groups.iter().map(|m| m[k]).sum::<f64>();
+        sum(num) / sum(den) * 100.0
+    };
+    let line_2030 = |v25: f64, v27: f64| (v27 + (v27 - v25) / 2.0 * 3.0).clamp(0.0, 100.0);
+    let (p25, p27) = (
+        rate("2025", "ho_ngheo", "ho_dan"),
+        rate("2027", "ho_ngheo", "ho_dan"),
+    );
+    let poverty_on_track = p27 < 1.5 || line_2030(p25, p27) < 1.5;
+    let (i25, i27) = (
+        rate("2025", "dan_so_bhyt", "dan_so"),
+        rate("2027", "dan_so_bhyt", "dan_so"),
+    );
+    let insured_on_track = i27 >= 100.0 || line_2030(i25, i27) >= 100.0;
+    for (code, on) in [
+        ("CT-KT-07", poverty_on_track),
+        ("CT-KT-11", insured_on_track),
+    ] {
+        let t = w.p.targets.iter().find(|t| t.code == code).unwrap();
+        let want = if on {
+            "Đúng lộ trình"
+        } else {
+            "Chậm so với lộ trình"
+        };
+        assert_eq!(label(&t.name), want, "{code}");
+    }
     assert!(
         all.contains(&format!(
             "dự kiến hết nhiệm kỳ đạt {forecast}/{total} chỉ tiêu"
@@ -716,4 +846,121 @@ fn golden_text_of_a_six_month_and_a_midterm_report() {
         let text = body.join("\n") + "\n" + &appendices.join("\n") + "\n";
         common::assert_snapshot(&Path::new("tests/snapshots").join(name), &text);
     }
+}
+
+#[test]
+fn the_sample_data_obeys_every_validation_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Programme::load(Path::new("seeds")).unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+    let outcomes = common::ingest_dir(&p, &mut ledger, Path::new("inputs"));
+    let flagged: Vec<String> = outcomes
+        .iter()
+        .flat_map(|o| &o.findings)
+        .filter(|f| f.code == "rule-broken" || f.code == "stock-moved")
+        .map(|f| f.to_string())
+        .collect();
+    assert!(flagged.is_empty(), "{flagged:#?}");
+    for period in baocao::sample::periods() {
+        let subs = ledger.latest(period).unwrap();
+        assert!(baocao::rules::breaches(&p, &subs).is_empty(), "{period:?}");
+    }
+    // Read with calamine: every residential group's cultured families and poor households are
+    // among its households, its insured among its people.
+    for f in period_files("2027", "_TDP-") {
+        let m = raw_figures(&f);
+        assert!(m["gia_dinh_van_hoa"] <= m["ho_dan"], "{f:?}");
+        assert!(m["ho_ngheo"] <= m["ho_dan"], "{f:?}");
+        assert!(m["dan_so_bhyt"] <= m["dan_so"], "{f:?}");
+    }
+}
+
+#[test]
+fn a_figure_that_breaks_a_rule_is_printed_flagged_with_the_reason_in_the_appendix() {
+    // Tân Hưng alone reports 545 cultured families of 320 households for 2027.
+    let p = Programme::load(Path::new("seeds")).unwrap();
+    let period = Period::Year { year: 2027 };
+    let unit = p.unit("TDP-TANHUNG").unwrap();
+    let content = baocao::submission::Content {
+        figures: [
+            ("ho_dan", 320.0),
+            ("gia_dinh_van_hoa", 545.0),
+            ("ho_ngheo", 2.0),
+        ]
+        .iter()
+        .map(|(e, x)| baocao::submission::Figure {
+            element: e.to_string(),
+            value: baocao::submission::Value::Number(*x),
+            note: String::new(),
+        })
+        .collect(),
+        ..Default::default()
+    };
+    let bytes = baocao::workbook::generate(&baocao::workbook::Request {
+        programme: &p,
+        unit,
+        period,
+        issued: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        previous: &BTreeMap::new(),
+        previous_label: "Kỳ trước".into(),
+        answers: Some(&content),
+        typed: &[],
+        numbers_as_text: false,
+    })
+    .unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    std::fs::write(inputs.path().join("2027_TDP-TANHUNG.xlsx"), bytes).unwrap();
+    let w = world_of(inputs.path());
+    let out = tempfile::tempdir().unwrap();
+    let written = write(&w, period, ProfileKind::Dang, out.path());
+    let (paragraphs, rows) = docx_text(&written.docx);
+    // 545 / 320 = 170,3%: printed with the mark, never as a plain result.
+    let name =
+        &w.p.targets
+            .iter()
+            .find(|t| t.code == "CT-KT-08a")
+            .unwrap()
+            .name;
+    let row = rows
+        .iter()
+        .find(|r| r.get(1) == Some(name))
+        .unwrap_or_else(|| panic!("row {name}"));
+    assert_eq!(row[4], "170,3% (*)");
+    let why = "Số hộ gia đình văn hóa không thể lớn hơn tổng số hộ dân (Tổ dân phố Tân Hưng: 545 lớn hơn 320)";
+    assert!(
+        row.last().unwrap().contains(&format!(
+            "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
+        )),
+        "{row:?}"
+    );
+    let all = paragraphs.join("\n");
+    assert!(
+        all.contains(&format!(
+            "(số liệu chưa hợp lệ, cần đơn vị kiểm tra lại: {why})"
+        )),
+        "sentence"
+    );
+}
+
+#[test]
+fn a_deadline_the_text_gives_as_a_month_reads_as_that_month() {
+    // II.1.1 (3): "Hoàn thành xây dựng kế hoạch trong tháng 11/2025" (source lines 60-62),
+    // not "trước 30/11/2025"; tasks "trước ngày 15/12/2025" keep their day.
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let written = write(
+        &w,
+        Period::Year { year: 2026 },
+        ProfileKind::Dang,
+        out.path(),
+    );
+    let (_, rows) = docx_text(&written.docx);
+    let name =
+        &w.p.targets
+            .iter()
+            .find(|t| t.code == "CT-XDD-03")
+            .unwrap()
+            .name;
+    let row = rows.iter().find(|r| r.get(1) == Some(name)).unwrap();
+    assert_eq!(row[3], "Hoàn thành trong tháng 11/2025");
 }

@@ -137,7 +137,15 @@ fn workbooks_saved_by_other_programs() {
         let x = read(&p, &name, &bytes, &Expect::default()).unwrap();
         assert_eq!(x.identity.unit, "TDP-KHANHHOI", "{name}");
         assert_eq!(x.identity.period, Period::Year { year: 2026 });
-        assert!(x.findings.is_empty(), "{name}: {:?}", x.findings);
+        // The fixtures were saved before the rows the re-read text added (issue 10): those rows
+        // are missing, and said so; nothing else is found.
+        assert!(
+            x.findings
+                .iter()
+                .all(|f| f.code == "missing-row" && f.message.contains("'gia_dinh_so'")),
+            "{name}: {:?}",
+            x.findings
+        );
         let v = |e: &str| x.content.figure(e).map(|f| f.value);
         assert_eq!(v("ho_dan"), Some(Value::Number(512.0)), "{name}");
         assert_eq!(
@@ -666,4 +674,261 @@ fn strict_and_json_on_the_command_line() {
             .unwrap()
             .is_empty()
     );
+}
+
+/// Rows of the figures sheet by element code, read with calamine (not with the code under test).
+fn figure_rows(bytes: &[u8]) -> BTreeMap<String, u32> {
+    use calamine::{Data, Reader};
+    let mut wb =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = wb.worksheet_range("Số liệu").unwrap();
+    let top = range.start().unwrap().0;
+    range
+        .rows()
+        .enumerate()
+        .filter_map(|(i, r)| match r.get(1) {
+            Some(Data::String(code)) => Some((code.clone(), top + i as u32)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn figures(values: &[(&str, Value)]) -> Content {
+    Content {
+        figures: values
+            .iter()
+            .map(|(e, v)| baocao::submission::Figure {
+                element: e.to_string(),
+                value: *v,
+                note: String::new(),
+            })
+            .collect(),
+        ..Content::default()
+    }
+}
+
+#[test]
+fn more_cultured_families_than_households_is_kept_and_flagged_naming_both_cells() {
+    // The shipped sample once had Tân Hưng report 545 cultured families of 320 households.
+    let p = programme();
+    let content = figures(&[
+        ("ho_dan", Value::Number(320.0)),
+        ("gia_dinh_van_hoa", Value::Number(545.0)),
+        ("ho_ngheo", Value::Number(2.0)),
+    ]);
+    let period = Period::Year { year: 2027 };
+    let bytes = filled(&p, "TDP-TANHUNG", period, &content, &[]);
+    let rows = figure_rows(&bytes);
+    let cell = |e: &str| format!("F{}", rows[e] + 1);
+    let x = read(&p, "2027_TDP-TANHUNG.xlsx", &bytes, &Expect::default()).unwrap();
+    // Kept: a broken rule flags the figures, it does not drop them.
+    assert_eq!(
+        x.content.figure("gia_dinh_van_hoa").map(|f| f.value),
+        Some(Value::Number(545.0))
+    );
+    let broken: Vec<_> = x
+        .findings
+        .iter()
+        .filter(|f| f.code == "rule-broken")
+        .collect();
+    assert_eq!(broken.len(), 1, "{:?}", x.findings);
+    let f = broken[0];
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.sheet.as_deref(), Some("Số liệu"));
+    assert_eq!(f.cell, Some(cell("gia_dinh_van_hoa")));
+    assert_eq!(
+        f.message,
+        format!(
+            "Số hộ gia đình được công nhận “Gia đình văn hóa” (ô {}: 545) lớn hơn Tổng số hộ dân (ô {}: 320): Số hộ gia đình văn hóa không thể lớn hơn tổng số hộ dân",
+            cell("gia_dinh_van_hoa"),
+            cell("ho_dan")
+        )
+    );
+    let shown = f.to_string();
+    assert!(
+        shown.starts_with("cảnh báo: 2027_TDP-TANHUNG.xlsx, trang «Số liệu», ô F"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_stock_that_doubles_since_last_period_is_a_warning_and_is_kept() {
+    // seeds/rules.toml: a stock moving more than 50% of a previous value of at least 20.
+    let p = programme();
+    let content = figures(&[
+        ("ho_dan", Value::Number(700.0)),
+        ("gia_dinh_van_hoa", Value::Number(650.0)),
+        ("ho_ngheo", Value::Number(3.0)),
+    ]);
+    let bytes = filled(
+        &p,
+        "TDP-TANHUNG",
+        Period::Year { year: 2027 },
+        &content,
+        &[],
+    );
+    let rows = figure_rows(&bytes);
+    let (book, _) = ingest::read_book("x.xlsx", &bytes).unwrap();
+    // Last year: 320 households (+118,75%: warned), 600 cultured families (+8,3%: not), 1 poor
+    // household (a base below 20: not judged).
+    let previous = |_: &str, _: Period| {
+        BTreeMap::from([
+            ("ho_dan".to_string(), 320.0),
+            ("gia_dinh_van_hoa".to_string(), 600.0),
+            ("ho_ngheo".to_string(), 1.0),
+        ])
+    };
+    let x = ingest::interpret(&p, "x.xlsx", &book, &Expect::default(), &previous).unwrap();
+    let moved: Vec<_> = x
+        .findings
+        .iter()
+        .filter(|f| f.code == "stock-moved")
+        .collect();
+    assert_eq!(moved.len(), 1, "{:?}", x.findings);
+    assert_eq!(moved[0].severity, Severity::Warning);
+    assert_eq!(moved[0].cell, Some(format!("F{}", rows["ho_dan"] + 1)));
+    assert!(
+        moved[0].message.contains("700") && moved[0].message.contains("(320)"),
+        "{}",
+        moved[0].message
+    );
+    assert_eq!(
+        x.content.figure("ho_dan").map(|f| f.value),
+        Some(Value::Number(700.0))
+    );
+}
+
+/// An Excel data validation as the workbook's XML states it, read without the code under test.
+#[derive(Debug, Clone)]
+struct Validation {
+    kind: String,
+    min: f64,
+    max: f64,
+}
+
+/// The in-cell validations of the figures sheet, by element code.
+fn validations(bytes: &[u8]) -> BTreeMap<String, Validation> {
+    use std::io::Read;
+    let rows = figure_rows(bytes);
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    // The figures sheet is the second one.
+    z.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let mut out = BTreeMap::new();
+    for dv in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("dataValidation"))
+    {
+        let sqref = dv.attribute("sqref").unwrap();
+        let formula = |name: &str| {
+            dv.children()
+                .find(|c| c.has_tag_name(name))
+                .and_then(|c| c.text())
+                .map(|t| t.parse::<f64>().unwrap_or(f64::NAN))
+                .unwrap_or(f64::NAN)
+        };
+        let code = rows
+            .iter()
+            .find(|(_, r)| format!("F{}", **r + 1) == sqref)
+            .map(|(c, _)| c.clone())
+            .unwrap_or_else(|| panic!("validation on {sqref} is not on a value cell"));
+        out.insert(
+            code,
+            Validation {
+                kind: dv.attribute("type").unwrap().to_string(),
+                min: formula("formula1"),
+                max: formula("formula2"),
+            },
+        );
+    }
+    out
+}
+
+/// Whether Excel's validation admits a number stored in the cell.
+fn excel_admits(v: &Validation, x: f64) -> bool {
+    match v.kind.as_str() {
+        "whole" => x.fract() == 0.0 && v.min <= x && x <= v.max,
+        "decimal" | "date" => v.min <= x && x <= v.max,
+        _ => false, // a list holds strings
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+    /// What the workbook's validation admits, ingest accepts with the same value, and the
+    /// reverse, for every value cell Excel stores as a number (counts, amounts, percents,
+    /// dates). Text is more forgiving at ingest by design ("1.234,5" typed by a clerk whose
+    /// Excel reads it as text), which is why those cells only warn.
+    #[test]
+    fn the_workbook_validation_and_ingest_agree(
+        unit_pick in 0usize..3,
+        row_pick in 0usize..64,
+        whole in -200i64..3_000_000,
+        fraction in proptest::sample::select(vec![0.0, 0.25, 0.5, 0.75]),
+        scale in proptest::sample::select(vec![1.0, 0.01, 1e-3, 1e4, 1e9]),
+    ) {
+        use baocao::ingest::Grid;
+        let p = programme();
+        let unit = ["PKT", "BXD", "TDP-TANHUNG"][unit_pick];
+        let period = Period::Year { year: 2027 };
+        let bytes = filled(&p, unit, period, &Content::default(), &[]);
+        let rules = validations(&bytes);
+        let rows = figure_rows(&bytes);
+        let (code, rule) = rules.iter().nth(row_pick % rules.len()).unwrap();
+        let x = match rule.kind.as_str() {
+            // Dates: serial days around the admitted years.
+            "date" => 43_000.0 + (whole.rem_euclid(8_000)) as f64,
+            _ => (whole as f64 + fraction) * scale,
+        };
+        let (mut book, _) = ingest::read_book("x.xlsx", &bytes).unwrap();
+        let raw = if rule.kind == "date" { baocao::cell::Raw::DateTime(x) } else { baocao::cell::Raw::Number(x) };
+        let grid: &mut Grid = &mut book.sheets.iter_mut().find(|(n, _)| n == "Số liệu").unwrap().1;
+        grid.cells.insert((rows[code], 5), raw);
+        let parsed = ingest::interpret(&p, "x.xlsx", &book, &Expect::default(), &no_previous).unwrap();
+        let got = parsed.content.figure(code).map(|f| f.value);
+        let want = if rule.kind == "date" {
+            baocao::cell::serial_to_date(x).map(Value::Date)
+        } else {
+            Some(Value::Number(x))
+        };
+        let accepted = got.is_some() && got == want;
+        proptest::prop_assert_eq!(
+            excel_admits(rule, x),
+            accepted,
+            "{} ({}: {} – {}) x = {} ingest {:?}",
+            code, rule.kind, rule.min, rule.max, x, got
+        );
+    }
+}
+
+#[test]
+fn counts_take_whole_numbers_and_every_date_cell_has_a_date_rule() {
+    let p = programme();
+    let bytes = filled(
+        &p,
+        "BXD",
+        Period::Year { year: 2027 },
+        &Content::default(),
+        &[],
+    );
+    let rules = validations(&bytes);
+    // "people, households are whole numbers": 12,5 ủy viên is refused as typed.
+    let members = &rules["cap_uy_vien"];
+    assert_eq!(members.kind, "whole");
+    assert!(!excel_admits(members, 12.5) && excel_admits(members, 12.0));
+    assert_eq!(rules["ke_hoach_cnxh_ngay_hoan_thanh"].kind, "date");
+    assert_eq!(rules["nu_trong_btv"].kind, "list");
+    // The tasks' completion dates and the narrative's report date carry a date rule too.
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    for sheet in ["xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"] {
+        let mut xml = String::new();
+        z.by_name(sheet).unwrap().read_to_string(&mut xml).unwrap();
+        assert!(xml.contains("type=\"date\""), "{sheet}");
+    }
 }

@@ -1,12 +1,17 @@
 //! DOCX through docx-rs, then a small pass over the package for what docx-rs cannot say.
 //!
 //! docx-rs builds the paragraphs, tables, styles and sections. The pass afterwards:
+//! - puts every part's elements in schema order ([`super::ooxml`]): docx-rs writes
+//!   properties in the order they were set, which Word repairs or refuses;
 //! - marks table header rows `w:tblHeader` (docx-rs has no such property: header rows are
-//!   built with `cantSplit`, which the pass extends);
+//!   built with `cantSplit`, which the pass extends) and keeps the borderless frame tables
+//!   (letterhead, signature block) from splitting across pages;
 //! - gives the body section its page-number header and `titlePg` (docx-rs keeps only the first
 //!   header kind of a section) and drops `titlePg` from landscape appendix sections;
 //! - renumbers paragraph ids (docx-rs counts them per thread, across documents);
-//! - keeps one "Normal" style (docx-rs writes an empty one of its own);
+//! - keeps one "Normal" style (docx-rs writes an empty one of its own), the default paragraph
+//!   style, with Vietnamese as the text's language;
+//! - drops the comments, numbering and footnotes parts docx-rs always writes and nothing uses;
 //! - writes the core properties (title, author, language, dates = the report date);
 //! - re-zips with fixed timestamps, so the same input gives the same bytes.
 
@@ -20,8 +25,10 @@ use docx_rs::{
     WidthType,
 };
 
+use super::ooxml::{self, Element, Node};
 use crate::document::{
-    Align, Appendix, Block, Cell, Document, Level, Run, Table, appendix_caption, clean, place_date,
+    Align, Appendix, Block, Cell, Document, Level, Run, TABLE_LINE_PITCH, Table, appendix_caption,
+    clean, heading_runs, place_date,
 };
 use crate::profile::{Profile, ProfileKind};
 
@@ -63,6 +70,7 @@ pub fn render(doc: &Document, profile: &Profile) -> Result<Vec<u8>, DocxError> {
     let page_number = Header::new().add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
+            .style("Header")
             .size(half(p.page_number_size))
             .add_page_num(PageNum::new()),
     );
@@ -218,12 +226,28 @@ fn styles(p: &Profile) -> Vec<Style> {
                     .cell_margin_right(108, WidthType::Dxa),
             ),
     );
+    // The page number's size comes from its paragraph style, so the number itself (not only
+    // the paragraph mark) is set at the profile's size.
+    out.push(
+        Style::new("Header", StyleType::Paragraph)
+            .name("header")
+            .based_on("Normal")
+            .size(half(p.page_number_size))
+            .align(AlignmentType::Center)
+            .line_spacing(tight()),
+    );
     out.push(
         Style::new("TableText", StyleType::Paragraph)
             .name("Table Text")
             .based_on("Normal")
             .size(half(p.table_size))
-            .line_spacing(tight()),
+            .line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Exact)
+                    .line((p.table_size * TABLE_LINE_PITCH * 20.0).round() as i32)
+                    .before(0)
+                    .after(0),
+            ),
     );
     out
 }
@@ -285,6 +309,23 @@ fn frame_table(rows: Vec<(Vec<Paragraph>, Vec<Paragraph>)>, widths: [usize; 2]) 
         .set_borders(no_borders())
 }
 
+/// A short rule drawn as underlined no-break spaces at 6 pt (Liberation Serif and Times New
+/// Roman give the space 1/4 em, 1.5 pt), `length_pt` long.
+fn rule_par(length_pt: f64) -> Paragraph {
+    let n = (length_pt / 1.5).round().max(1.0) as usize;
+    text_par(&"\u{a0}".repeat(n), 6.0, false, false, true)
+}
+
+/// Roughly how wide a line of bold capitals is, in points: Times New Roman's capitals average
+/// about 0.72 em, its space 0.25 em.
+fn caps_width_pt(text: &str, size: f64) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| if c == ' ' { 0.25 } else { 0.72 })
+        .sum();
+    em * size
+}
+
 fn content_width(p: &Profile, landscape: bool) -> usize {
     let page = if landscape { A4_H } else { A4_W } as i32;
     (page - twips(p.margin_left) - twips(p.margin_right)).max(1000) as usize
@@ -310,6 +351,7 @@ fn letterhead(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
                 .add_run(run(&Run::bold("DỰ THẢO"), Some(12.0))),
         ));
     }
+    // Two rows: the bodies' names, then the number level with the place and date.
     let mut left = Vec::new();
     let mut right = Vec::new();
     match p.kind() {
@@ -325,7 +367,6 @@ fn letterhead(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
                 left.push(text_par(l, p.letterhead_size, true, false, false));
             }
             left.push(text_par("*", p.letterhead_size, false, false, false));
-            left.push(text_par(&number, p.number_size, false, false, false));
             right.push(text_par(
                 "ĐẢNG CỘNG SẢN VIỆT NAM",
                 p.national_size,
@@ -344,21 +385,16 @@ fn letterhead(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
                     false,
                 ));
             }
-            let n = f.issuer_lines.len();
-            for (i, l) in f.issuer_lines.iter().enumerate() {
+            for l in &f.issuer_lines {
                 left.push(text_par(l, p.letterhead_size, true, false, false));
-                if i + 1 == n {
-                    // The short rule under the issuing body: an underlined run of spaces.
-                    left.push(text_par(
-                        "\u{a0}".repeat(24).as_str(),
-                        6.0,
-                        false,
-                        false,
-                        true,
-                    ));
-                }
             }
-            left.push(text_par(&number, p.number_size, false, false, false));
+            // The short rule under the issuing body: 0.4 of its longest line (rule: 1/3–1/2).
+            let line = f
+                .issuer_lines
+                .iter()
+                .map(|l| caps_width_pt(l, p.letterhead_size))
+                .fold(0.0, f64::max);
+            left.push(rule_par(0.4 * line));
             right.push(text_par(
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 p.national_size,
@@ -375,11 +411,14 @@ fn letterhead(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
             ));
         }
     }
-    while right.len() + 1 < left.len() {
-        right.push(text_par("", p.letterhead_size, false, false, false));
-    }
-    right.push(text_par(&date, p.date_size, false, true, false));
-    out.push(Child::t(frame_table(vec![(left, right)], widths)));
+    let number_row = (
+        vec![text_par(&number, p.number_size, false, false, false)],
+        vec![text_par(&date, p.date_size, false, true, false)],
+    );
+    out.push(Child::t(frame_table(
+        vec![(left, right), number_row],
+        widths,
+    )));
     out.push(Child::p(Paragraph::new().line_spacing(tight())));
     out.push(Child::p(text_par(
         &f.doc_type,
@@ -403,12 +442,9 @@ fn letterhead(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
             false,
             false,
         ))),
-        ProfileKind::NhaNuoc => out.push(Child::p(text_par(
-            &"\u{a0}".repeat(30),
-            6.0,
-            false,
-            false,
-            true,
+        // A quarter of the text width, as in the PDF.
+        ProfileKind::NhaNuoc => out.push(Child::p(rule_par(
+            content_width(p, false) as f64 / 20.0 / 4.0,
         ))),
     }
     out.push(Child::p(Paragraph::new().line_spacing(tight())));
@@ -429,15 +465,7 @@ fn block(out: &mut Vec<Child>, b: &Block, p: &Profile) {
         Block::Heading { level, runs } => {
             let style = format!("Heading{}", level.depth());
             let mut par = Paragraph::new().style(&style).keep_next(true);
-            for r in runs {
-                let r = if matches!(level, Level::Part | Level::Section) {
-                    Run {
-                        text: r.text.to_uppercase(),
-                        ..r.clone()
-                    }
-                } else {
-                    r.clone()
-                };
+            for r in heading_runs(*level, runs) {
                 par = par.add_run(run(&r, None));
             }
             out.push(Child::p(par));
@@ -515,6 +543,8 @@ fn table(t: &Table, p: &Profile, landscape: bool) -> DTable {
     let mut rows = Vec::new();
     for (ri, row) in t.rows.iter().enumerate() {
         let header = ri < t.header_rows;
+        // A group row (one cell across the table) stays with the first row of its group.
+        let group = !header && grid.len() > 1 && row.len() == 1 && row[0].colspan >= grid.len();
         let mut cells = Vec::new();
         let mut col = 0;
         let mut it = row.iter();
@@ -534,10 +564,14 @@ fn table(t: &Table, p: &Profile, landscape: bool) -> DTable {
             let Some(c) = it.next() else { break };
             let span = c.colspan.min(grid.len() - col).max(1);
             let w: usize = grid[col..col + span].iter().sum();
+            let mut par = cell_par(c, header);
+            if group {
+                par = par.keep_next(true);
+            }
             let mut cell = TableCell::new()
                 .width(w, WidthType::Dxa)
                 .vertical_align(docx_rs::VAlignType::Center)
-                .add_paragraph(cell_par(c, header));
+                .add_paragraph(par);
             if span > 1 {
                 cell = cell.grid_span(span);
             }
@@ -619,7 +653,10 @@ fn signature(out: &mut Vec<Child>, doc: &Document, p: &Profile) {
         false,
         false,
     ));
-    out.push(Child::p(Paragraph::new().line_spacing(tight())));
+    // The space before the block stays with it; the block's row cannot split (see mark_rows).
+    out.push(Child::p(
+        Paragraph::new().line_spacing(tight()).keep_next(true),
+    ));
     out.push(Child::t(frame_table(
         vec![(left, right)],
         [width / 2, width - width / 2],
@@ -699,22 +736,30 @@ fn finish(raw: Vec<u8>, doc: &Document) -> Result<Vec<u8>, DocxError> {
         let name = f.name().map_err(|e| err(&e))?.to_string();
         parts.push((name, data));
     }
+    // docx-rs always writes comments, numbering and footnotes parts; baocao uses none of
+    // them (the format numbers headings as literal text), and nothing may point at them.
+    parts.retain(|(name, _)| !UNUSED_PARTS.contains(&name.as_str()));
     for (name, data) in &mut parts {
         if name == "docProps/core.xml" {
             *data = core_xml(doc).into_bytes();
             continue;
         }
-        if !name.ends_with(".xml") {
+        if !name.ends_with(".xml") && !name.ends_with(".rels") {
             continue;
         }
         let mut text = String::from_utf8(std::mem::take(data)).map_err(|e| err(&e))?;
-        if name == "word/styles.xml" {
-            text = drop_builtin_normal(&text);
-        }
-        if name == "word/document.xml" {
-            text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
-            text = fix_sections(&text, !doc.appendices.is_empty());
-        }
+        text = match name.as_str() {
+            "word/styles.xml" => ooxml::rewrite(name, &drop_builtin_normal(&text), style_defaults),
+            "word/document.xml" => ooxml::rewrite(
+                name,
+                &fix_sections(&text, !doc.appendices.is_empty()),
+                mark_rows,
+            ),
+            "[Content_Types].xml" | "word/_rels/document.xml.rels" => {
+                ooxml::rewrite(name, &text, drop_unused_entries)
+            }
+            _ => ooxml::canonical(name, &text),
+        };
         text = renumber_para_ids(&text);
         *data = text.into_bytes();
     }
@@ -731,6 +776,63 @@ fn finish(raw: Vec<u8>, doc: &Document) -> Result<Vec<u8>, DocxError> {
         zw.finish().map_err(|e| err(&e))?;
     }
     Ok(out.into_inner())
+}
+
+const UNUSED_PARTS: &[&str] = &[
+    "word/comments.xml",
+    "word/commentsExtended.xml",
+    "word/numbering.xml",
+    "word/footnotes.xml",
+];
+
+/// Removes the content types and relationships of [`UNUSED_PARTS`].
+fn drop_unused_entries(root: &mut Element) {
+    root.children.retain(|c| match c {
+        Node::Element(e) => !UNUSED_PARTS.iter().any(|p| {
+            e.attr("PartName") == Some(&format!("/{p}"))
+                || e.attr("Target") == p.strip_prefix("word/")
+        }),
+        Node::Verbatim(_) => true,
+    });
+}
+
+/// "Normal" is the default paragraph style, and the text is Vietnamese (for Word's proofing).
+fn style_defaults(root: &mut Element) {
+    for style in root.elements_mut().filter(|e| e.name == "w:style") {
+        if style.attr("w:styleId") == Some("Normal") && style.attr("w:default").is_none() {
+            style.attrs.push_str(r#" w:default="1""#);
+        }
+    }
+    let defaults = root.child_or_insert("w:docDefaults");
+    defaults
+        .child_or_insert("w:rPrDefault")
+        .child_or_insert("w:rPr")
+        .ensure(
+            "w:lang",
+            r#" w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA""#,
+        );
+}
+
+/// Table rows docx-rs marks `cantSplit` are the header rows of data tables (they repeat on
+/// each page: `tblHeader`). The borderless frame tables (letterhead, signature block) must not
+/// split at all: every row of theirs gets `cantSplit`.
+fn mark_rows(root: &mut Element) {
+    root.walk_mut(&mut |e| {
+        if e.name != "w:tbl" {
+            return;
+        }
+        let styled = e
+            .child("w:tblPr")
+            .is_some_and(|p| p.child("w:tblStyle").is_some());
+        for row in e.elements_mut().filter(|r| r.name == "w:tr") {
+            let props = row.child_or_insert("w:trPr");
+            if !styled {
+                props.ensure("w:cantSplit", "");
+            } else if props.child("w:cantSplit").is_some() {
+                props.ensure("w:tblHeader", "");
+            }
+        }
+    });
 }
 
 /// Copies the page-number header references and `titlePg` of the final section into the

@@ -2,4 +2,5 @@
 //! and the same format profile, so the two files agree.
 
 pub mod docx;
+pub mod ooxml;
 pub mod pdf;

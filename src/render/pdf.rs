@@ -20,16 +20,10 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::document::{
-    Align, Appendix, Block, Cell, Document, Level, Run, Table, appendix_caption, place_date,
+    Align, Appendix, Block, Cell, Document, Run, TABLE_LINE_PITCH, Table, appendix_caption,
+    place_date,
 };
 use crate::profile::{Profile, ProfileKind};
-
-const FONT_FILES: [&[u8]; 4] = [
-    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
-];
 
 /// The typesetter's fixed environment: library and fonts, built once per process.
 struct Env {
@@ -41,10 +35,7 @@ struct Env {
 fn env() -> &'static Env {
     static ENV: OnceLock<Env> = OnceLock::new();
     ENV.get_or_init(|| {
-        let fonts: Vec<Font> = FONT_FILES
-            .iter()
-            .flat_map(|data| Font::iter(Bytes::new(*data)))
-            .collect();
+        let fonts: Vec<Font> = crate::fonts::all().to_vec();
         Env {
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
@@ -210,7 +201,8 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A typst string literal: the only way text enters the typst source.
 fn lit(s: &str) -> String {
-    let s = crate::document::clean(s);
+    // A glyph no font has would stop the PDF/A export: print a visible mark instead.
+    let s = crate::fonts::printable(&crate::document::clean(s));
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -447,11 +439,7 @@ fn block(s: &mut String, b: &Block, p: &Profile) {
     match b {
         Block::Heading { level, runs: r } => {
             let depth = level.depth();
-            let text = if *level == Level::Part || *level == Level::Section {
-                runs(&upper_runs(r))
-            } else {
-                runs(r)
-            };
+            let text = runs(&crate::document::heading_runs(*level, r));
             let _ = writeln!(s, "#heading(level: {depth}, {text})");
         }
         Block::Paragraph {
@@ -486,15 +474,6 @@ fn block(s: &mut String, b: &Block, p: &Profile) {
             let _ = writeln!(s, "#pagebreak(weak: true)");
         }
     }
-}
-
-fn upper_runs(r: &[Run]) -> Vec<Run> {
-    r.iter()
-        .map(|x| Run {
-            text: x.text.to_uppercase(),
-            ..x.clone()
-        })
-        .collect()
 }
 
 fn align_name(a: Align) -> &'static str {
@@ -540,7 +519,10 @@ fn table(s: &mut String, t: &Table, p: &Profile) {
         .collect();
     let _ = write!(
         s,
-        "#block({{ set par(justify: false, first-line-indent: 0pt, leading: 0pt); text(size: {}, top-edge: \"ascender\", bottom-edge: \"descender\", table(columns: ({},), align: left + horizon",
+        "#block({{ set par(justify: false, first-line-indent: 0pt, leading: {:.3}em); text(size: {}, top-edge: \"ascender\", bottom-edge: \"descender\", table(columns: ({},), align: left + horizon",
+        // Liberation Serif's ascender and descender span 1.107 em; the rest of the pitch is
+        // leading.
+        TABLE_LINE_PITCH - 1.107,
         pt(p.table_size),
         cols.join(", ")
     );
@@ -620,7 +602,8 @@ fn appendix(s: &mut String, doc: &Document, p: &Profile, index: usize, a: &Appen
     let _ = writeln!(s, "#pagebreak(weak: true)");
     let _ = writeln!(
         s,
-        "#heading(level: 1, [#{}#linebreak()#{}])",
+        // The space keeps label and title apart in the PDF bookmark ("PHỤ LỤC 1 KẾT QUẢ…").
+        "#heading(level: 1, [#{}#\" \"#linebreak()#{}])",
         lit(&label.to_uppercase()),
         lit(&a.title.to_uppercase())
     );

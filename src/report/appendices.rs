@@ -8,7 +8,8 @@ use crate::programme::{Programme, Shape};
 use crate::vn;
 
 use super::sentences::{
-    compare_text, decimals, goal, level_measure, level_text, value_text, with_measure,
+    breach_text, compare_text, decimals, flagged, goal, level_measure, level_text, upper_first,
+    value_text, window_measure, with_measure,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +70,7 @@ pub struct UnitRow {
 
 /// Phụ lục 1: one row per target, with the yearly values of a review.
 pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<TargetRow> {
+    let full_year = c.period.is_full_year() || c.period.is_review();
     // In field order (the order of the group rows), so the numbers run 1, 2, 3… down the table.
     let mut targets: Vec<&crate::programme::Target> = p.targets.iter().collect();
     targets.sort_by_key(|t| p.fields.iter().position(|f| f.code == t.field));
@@ -83,6 +85,11 @@ pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<Target
             if !r.current.missing.is_empty() {
                 notes.push("số liệu chưa đầy đủ".into());
             }
+            if let Some(why) = breach_text(p, r) {
+                notes.push(format!(
+                    "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
+                ));
+            }
             TargetRow {
                 stt: (i + 1).to_string(),
                 field: t.field.clone(),
@@ -92,15 +99,18 @@ pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<Target
                 // workbook's code, not a unit).
                 measure: match t.shape {
                     Shape::Achieved | Shape::Deadline { .. } => String::new(),
-                    _ => lm.to_string(),
+                    _ => window_measure(p, t, full_year).to_string(),
                 },
-                goal: goal(t),
-                value: value_text(p, t, e, r.current.date),
-                previous: match (&t.shape, r.previous.value) {
-                    (Shape::Achieved, Some(v)) => level_text(t, v, 0),
-                    (_, Some(v)) => with_measure(v, lm),
-                    (_, None) => "-".into(),
-                },
+                goal: upper_first(&goal(t)),
+                value: flagged(value_text(p, t, e, r.current.date, full_year), r),
+                previous: r
+                    .previous
+                    .value
+                    .map(|v| match t.shape {
+                        Shape::Achieved => level_text(t, v, 0),
+                        _ => with_measure(v, window_measure(p, t, full_year)),
+                    })
+                    .unwrap_or_else(|| "-".into()),
                 compare: if matches!(t.shape, Shape::Growth { .. }) {
                     e.growth
                         .map(|g| format!("+{}", vn::percent(g)).replace("+-", "-"))

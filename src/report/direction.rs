@@ -16,8 +16,12 @@ pub fn aims(p: &Programme, c: &Consolidated) -> Vec<String> {
     p.targets
         .iter()
         .filter(|t| {
-            c.target(&t.code)
-                .is_some_and(|r| matches!(r.evaluation.status, Status::ChuaDat | Status::QuaHan))
+            c.target(&t.code).is_some_and(|r| {
+                matches!(
+                    r.evaluation.status,
+                    Status::ChuaDat | Status::QuaHan | Status::ChamLoTrinh
+                )
+            })
         })
         .map(|t| format!("{}: {}", t.name, goal(t)))
         .collect()

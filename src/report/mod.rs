@@ -172,6 +172,7 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
             "cùng kỳ".into()
         },
         full_year,
+        months: period.months(),
         year: last_year,
         baseline: p.info.baseline_year,
         plan: None,

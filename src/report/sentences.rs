@@ -1,10 +1,10 @@
 //! Sentences and cells that state a figure: every number formatted the Vietnamese way once.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::consolidate::TargetResult;
 use crate::evaluate::{Evaluation, Status};
-use crate::programme::{Cmp, EPS, Horizon, Programme, Shape, Target};
+use crate::programme::{Cmp, EPS, Horizon, Pace, Programme, Shape, Target};
 use crate::vn;
 
 /// Decimals to print for a measure.
@@ -34,6 +34,17 @@ pub fn with_measure(x: f64, measure: &str) -> String {
         n
     } else {
         format!("{n} {m}")
+    }
+}
+
+/// The measure of a value of the window: a part-year amount of an accumulating indicator is
+/// not a per-year amount, so "/năm" is dropped ("4,5 tỷ đồng", not "4,5 tỷ đồng/năm").
+pub(crate) fn window_measure<'a>(p: &'a Programme, t: &'a Target, full_year: bool) -> &'a str {
+    let m = level_measure(p, t);
+    if full_year || !t.basis.accumulates() {
+        m
+    } else {
+        m.trim_end().trim_end_matches("/năm")
     }
 }
 
@@ -97,11 +108,22 @@ pub fn goal(t: &Target) -> String {
         Shape::AtMost { value } => bound(Cmp::AtMost, *value),
         Shape::LessThan { value } => bound(Cmp::LessThan, *value),
         Shape::Range { min, max } => format!("từ {} đến {}", n(*min), amount(*max)),
-        Shape::Growth { min, max, strict } => match max {
-            Some(max) => format!("tăng từ {} đến {}%/năm", n(*min), n(*max)),
-            None if *strict => format!("tăng trên {}%/năm", n(*min)),
-            None => format!("tăng từ {}%/năm trở lên", n(*min)),
-        },
+        Shape::Growth {
+            min,
+            max,
+            strict,
+            pace,
+        } => {
+            let how = match pace {
+                Pace::Average => "tăng bình quân",
+                Pace::EveryYear => "tăng mỗi năm",
+            };
+            match max {
+                Some(max) => format!("{how} từ {} đến {}%/năm", n(*min), n(*max)),
+                None if *strict => format!("{how} trên {}%/năm", n(*min)),
+                None => format!("{how} từ {}%/năm trở lên", n(*min)),
+            }
+        }
         Shape::Multiple {
             min,
             max,
@@ -111,26 +133,62 @@ pub fn goal(t: &Target) -> String {
             None => format!("gấp {} lần năm {base_year} trở lên", n(*min)),
         },
         Shape::Achieved => "đạt".to_string(),
-        Shape::Deadline { due } => format!("hoàn thành trước ngày {}", vn::short_date(*due)),
-        Shape::Milestones { steps } => steps
-            .iter()
-            .map(|s| format!("đến năm {} {}", s.year, bound(s.kind, s.value)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Shape::Deadline { due } => deadline_goal(*due),
     };
-    match t.horizon {
+    let goal = match t.horizon {
         Horizon::EachYear if !matches!(t.shape, Shape::Growth { .. }) => format!("{core} hằng năm"),
         Horizon::ByYear if matches!(t.shape, Shape::Achieved) => {
             format!("đạt đến năm {}", t.year.unwrap_or(2030))
         }
-        Horizon::ByYear
-            if !matches!(t.shape, Shape::Milestones { .. } | Shape::Multiple { .. }) =>
-        {
+        Horizon::ByYear if !matches!(t.shape, Shape::Multiple { .. }) => {
             format!("{core} đến năm {}", t.year.unwrap_or(2030))
         }
         Horizon::Term if matches!(t.shape, Shape::Achieved) => "đạt trong nhiệm kỳ".into(),
         Horizon::Term => format!("{core} trong nhiệm kỳ"),
         _ => core,
+    };
+    match &t.aspiration {
+        Some(a) => format!("{goal}, {}", a.text),
+        None => goal,
+    }
+}
+
+/// A due date as the programme words it: a month's last day is "trong tháng 11/2025" (the text
+/// gives the month), any other day "trước ngày 15/12/2025".
+fn deadline_goal(due: NaiveDate) -> String {
+    if due.succ_opt().is_some_and(|next| next.day() == 1) {
+        format!("hoàn thành trong tháng {:02}/{}", due.month(), due.year())
+    } else {
+        format!("hoàn thành trước ngày {}", vn::short_date(due))
+    }
+}
+
+/// Why the figures behind a target are not reliable: the rules they break, or None.
+pub(crate) fn breach_text(p: &Programme, r: &TargetResult) -> Option<String> {
+    (!r.breaches.is_empty()).then(|| {
+        r.breaches
+            .iter()
+            .map(|b| b.describe(p))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// A value printed with the mark "(*)" when its figures break a validation rule.
+pub(crate) fn flagged(value: String, r: &TargetResult) -> String {
+    if r.breaches.is_empty() {
+        value
+    } else {
+        format!("{value} (*)")
+    }
+}
+
+/// "đạt" → "Đạt", for a table cell.
+pub(crate) fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
     }
 }
 
@@ -146,6 +204,7 @@ pub(crate) fn value_text(
     t: &Target,
     e: &Evaluation,
     date: Option<NaiveDate>,
+    full_year: bool,
 ) -> String {
     match (&t.shape, e.value) {
         (Shape::Deadline { .. }, _) => match date {
@@ -153,7 +212,7 @@ pub(crate) fn value_text(
             None => "Chưa hoàn thành".into(),
         },
         (Shape::Achieved, Some(v)) => if v >= 0.5 { "Đạt" } else { "Chưa đạt" }.into(),
-        (_, Some(v)) => with_measure(v, level_measure(p, t)),
+        (_, Some(v)) => with_measure(v, window_measure(p, t, full_year)),
         (_, None) => "Chưa có số liệu".into(),
     }
 }
@@ -189,6 +248,8 @@ pub struct Setting {
     pub baseline: i32,
     /// The office's plan (kế hoạch) for the year, in the indicator's level measure.
     pub plan: Option<f64>,
+    /// Months of the year the value covers (a bar per year is prorated to them).
+    pub months: u32,
     /// A review: the sentence ends with the forecast to the end of the term.
     pub review: bool,
     /// The figure is an estimate ("ước").
@@ -200,7 +261,11 @@ pub struct Setting {
 /// period, and its standing against the resolution. Never a symbol or a "+".
 pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting) -> String {
     let e = &r.evaluation;
-    let standing = standing(t, e.status);
+    let mut standing = standing(e.status);
+    if e.schedule.is_some() {
+        // A bar per year judged on part of the year: the bar is prorated.
+        standing.push_str(&format!(" theo tiến độ {} tháng", s.months));
+    }
     let goal = goal(t);
     let body = match (&t.shape, e.value) {
         (Shape::Deadline { .. }, _) => match r.current.date {
@@ -261,6 +326,11 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
     if e.value.is_some() && !r.current.missing.is_empty() {
         out.push_str(" (số liệu chưa đầy đủ)");
     }
+    if let Some(why) = breach_text(p, r) {
+        out.push_str(&format!(
+            " (số liệu chưa hợp lệ, cần đơn vị kiểm tra lại: {why})"
+        ));
+    }
     if let Some(v) = e.verdict.filter(|_| s.review) {
         out.push_str(&format!(
             "; dự báo đến năm {}: {}",
@@ -282,13 +352,7 @@ fn level_clause(
     e: &Evaluation,
     s: &Setting,
 ) -> String {
-    let lowers = match &t.shape {
-        Shape::AtMost { .. } | Shape::LessThan { .. } => true,
-        Shape::Milestones { steps } => steps
-            .iter()
-            .all(|m| matches!(m.kind, Cmp::AtMost | Cmp::LessThan)),
-        _ => false,
-    };
+    let lowers = matches!(t.shape, Shape::AtMost { .. } | Shape::LessThan { .. });
     let verb = match (s.estimate, lowers) {
         (true, true) => "ước còn",
         (true, false) => "ước đạt",
@@ -331,17 +395,17 @@ pub fn change_phrase(change: Option<crate::evaluate::Change>, against: &str) -> 
 }
 
 /// The target's standing against the resolution, in words.
-fn standing(t: &Target, status: Status) -> String {
-    let final_year = matches!(t.horizon, Horizon::EachYear);
+fn standing(status: Status) -> String {
     match status {
         Status::Vuot => "vượt chỉ tiêu Nghị quyết".into(),
         Status::Dat => "đạt chỉ tiêu Nghị quyết".into(),
-        Status::ChuaDat if final_year => "chưa đạt chỉ tiêu Nghị quyết".into(),
-        Status::ChuaDat => "chưa đạt mức Nghị quyết đề ra".into(),
+        Status::ChuaDat => "chưa đạt chỉ tiêu Nghị quyết".into(),
         Status::ChuaCoSoLieu => "chưa đủ số liệu để đánh giá".into(),
         Status::DungHan => "đúng thời hạn Nghị quyết đề ra".into(),
         Status::QuaHan => "quá thời hạn Nghị quyết đề ra".into(),
         Status::ChuaDenHan => "chưa đến thời hạn Nghị quyết đề ra".into(),
+        Status::DungLoTrinh => "đang trong lộ trình đạt chỉ tiêu Nghị quyết".into(),
+        Status::ChamLoTrinh => "chậm so với lộ trình đạt chỉ tiêu Nghị quyết".into(),
     }
 }
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::consolidate::{Consolidated, TaskState, Timeliness};
-use crate::evaluate::{Status, Verdict};
+use crate::evaluate::{Bucket, Status, Verdict};
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -20,6 +20,12 @@ pub struct Summary {
     pub dat: usize,
     pub met: usize,
     pub chua_dat: usize,
+    /// Before their year, on track (or, for yes/no and deadlines, not yet due).
+    pub on_track: usize,
+    /// Before their year, behind the trajectory.
+    pub behind: usize,
+    /// Chưa đạt, chậm so với lộ trình or quá hạn: "w chỉ tiêu khó đạt".
+    pub hard: usize,
     pub no_data: usize,
     pub deadline_met: usize,
     pub deadline_overdue: usize,
@@ -46,6 +52,12 @@ pub fn summary(c: &Consolidated) -> Summary {
         c.targets
             .iter()
             .filter(|t| t.evaluation.status == s)
+            .count()
+    };
+    let count_bucket = |b: Bucket| {
+        c.targets
+            .iter()
+            .filter(|t| t.evaluation.status.bucket() == b)
             .count()
     };
     let forecast_total = c
@@ -75,6 +87,9 @@ pub fn summary(c: &Consolidated) -> Summary {
             .filter(|t| t.evaluation.status.is_met())
             .count(),
         chua_dat: count_status(Status::ChuaDat),
+        on_track: count_bucket(Bucket::OnTrack),
+        behind: count_status(Status::ChamLoTrinh),
+        hard: count_bucket(Bucket::Behind),
         no_data: count_status(Status::ChuaCoSoLieu),
         deadline_met: count_status(Status::DungHan),
         deadline_overdue: count_status(Status::QuaHan),

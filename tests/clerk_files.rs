@@ -1,0 +1,510 @@
+//! Workbooks as clerks really send them (tests/fixtures/clerk/, see its README): read right or
+//! refused clearly, never a lost or overridden version.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use baocao::app::{self, FileOutcome, IngestOptions, Received};
+use baocao::ingest::{self, Expect, Finding};
+use baocao::ledger::{Ledger, Recorded};
+use baocao::period::Period;
+use baocao::programme::Programme;
+use chrono::NaiveDate;
+
+fn programme() -> Programme {
+    Programme::load(Path::new("seeds")).expect("seeds load")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new("tests/fixtures/clerk").join(name)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Ingests files in the order given, received the same day (so only what the files say can
+/// order their versions).
+fn ingest(p: &Programme, ledger: &mut Ledger, files: &[PathBuf]) -> Vec<FileOutcome> {
+    let now = date(2026, 12, 20).and_hms_opt(9, 0, 0).unwrap();
+    let opts = IngestOptions {
+        expect: Expect::default(),
+        received: Received::Today(now.date()),
+        now,
+        strict: false,
+        progress: false,
+    };
+    app::ingest(p, ledger, files, &opts).unwrap()
+}
+
+fn read(p: &Programme, path: &Path) -> Result<ingest::Parsed, Vec<Finding>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).unwrap();
+    let (book, mut findings) = ingest::read_book(&name, &bytes).map_err(|f| vec![*f])?;
+    let none = |_: &str, _: Period| BTreeMap::new();
+    ingest::interpret(p, &name, &book, &Expect::default(), &none).map(|mut x| {
+        findings.append(&mut x.findings);
+        x.findings = findings;
+        x
+    })
+}
+
+/// Ingests one file into a fresh ledger and writes the Party report of `period`: the PDF.
+fn report_of(p: &Programme, file: &Path, period: Period) -> Vec<u8> {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = app::Paths {
+        seeds: "seeds".into(),
+        templates: "templates".into(),
+        ledger: tmp.path().join("l.sqlite"),
+    };
+    let mut ledger = Ledger::open(&paths.ledger).unwrap();
+    ingest(p, &mut ledger, &[file.to_path_buf()]);
+    let opts = baocao::report::Options {
+        profile: baocao::profile::ProfileKind::Dang,
+        number: None,
+        date: app::default_report_date(p, period),
+        open_date: false,
+        draft: false,
+    };
+    let w = app::report(p, &ledger, &paths, period, tmp.path(), &opts).unwrap();
+    std::fs::read(&w.pdf).unwrap()
+}
+
+fn codes(findings: &[Finding]) -> Vec<&'static str> {
+    findings.iter().map(|f| f.code).collect()
+}
+
+/// "2026_PKT (1).xlsx" (the correction, report date 15/12/2026) sorts before "2026_PKT.xlsx"
+/// (the original, 13/12/2026): the correction must stay the latest whatever the order the
+/// files arrive in, and the clerk is told that the original carries an older date.
+#[test]
+fn a_correction_named_with_a_copy_suffix_stays_the_latest_version() {
+    let p = programme();
+    let correction = fixture("correction-order/2026_PKT (1).xlsx");
+    let original = fixture("correction-order/2026_PKT.xlsx");
+    let year = Period::Year { year: 2026 };
+    let wanted = read(&p, &correction).unwrap();
+    assert_eq!(
+        wanted.content.narrative.report_date,
+        Some(date(2026, 12, 15))
+    );
+    for order in [
+        vec![correction.clone(), original.clone()],
+        vec![original.clone(), correction.clone()],
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
+        let outcomes = ingest(&p, &mut ledger, &order);
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| matches!(o.recorded, Recorded::Accepted { .. })),
+            "{outcomes:?}"
+        );
+        assert_eq!(ledger.versions("PKT", year).unwrap(), 2, "no version lost");
+        let latest = ledger.latest(year).unwrap();
+        let pkt = latest.iter().find(|l| l.unit == "PKT").unwrap();
+        assert_eq!(pkt.file_name, "2026_PKT (1).xlsx");
+        assert_eq!(pkt.report_date, Some(date(2026, 12, 15)));
+        assert_eq!(pkt.content.figures, wanted.content.figures);
+        // The original, whenever it came, is kept but not used, and the clerk is told.
+        let o = outcomes
+            .iter()
+            .find(|o| o.file.ends_with("2026_PKT.xlsx"))
+            .unwrap();
+        if order[0] == correction {
+            assert!(matches!(
+                o.recorded,
+                Recorded::Accepted { latest: false, .. }
+            ));
+            let f = o
+                .findings
+                .iter()
+                .find(|f| f.code == "older-report-date")
+                .expect("older date said");
+            assert!(f.message.contains("13/12/2026"), "{}", f.message);
+            assert!(f.message.contains("2026_PKT (1).xlsx"), "{}", f.message);
+        }
+    }
+}
+
+/// "Số liệu " (a trailing space) is the figures sheet: its figures are read, the same as the
+/// baseline file's.
+#[test]
+fn a_figures_sheet_renamed_with_a_trailing_space_is_still_read() {
+    let p = programme();
+    let base = read(&p, &fixture("01_baseline_openpyxl_BXD.xlsx")).unwrap();
+    let renamed = read(&p, &fixture("25b_sheet_renamed_trailing_space_BXD.xlsx")).unwrap();
+    assert!(!base.content.figures.is_empty());
+    assert_eq!(renamed.content.figures, base.content.figures);
+    assert_eq!(renamed.cells.values().next().unwrap().0, "Số liệu ");
+}
+
+/// A sheet renamed to anything is found by its codes; a version without its figures sheet is
+/// refused whole and the good version stays the latest.
+#[test]
+fn a_version_that_lost_its_figures_sheet_never_replaces_a_good_one() {
+    let p = programme();
+    let path = fixture("01_baseline_openpyxl_BXD.xlsx");
+    let bytes = std::fs::read(&path).unwrap();
+    let (mut book, _) = ingest::read_book("x.xlsx", &bytes).unwrap();
+    let none = |_: &str, _: Period| BTreeMap::new();
+    for (name, _) in book.sheets.iter_mut() {
+        if name == "Số liệu" {
+            *name = "Sheet2".into();
+        }
+    }
+    let x = ingest::interpret(&p, "x.xlsx", &book, &Expect::default(), &none).unwrap();
+    let base = read(&p, &path).unwrap();
+    assert_eq!(x.content.figures, base.content.figures);
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "renamed-sheet")
+        .unwrap();
+    assert_eq!(f.sheet.as_deref(), Some("Sheet2"));
+
+    book.sheets.retain(|(n, _)| n != "Sheet2");
+    let e = ingest::interpret(&p, "x.xlsx", &book, &Expect::default(), &none).unwrap_err();
+    assert!(codes(&e).contains(&"missing-sheet"), "{e:?}");
+    assert!(e.iter().any(|f| f.message.contains("«Số liệu»")));
+}
+
+/// Excel for Mac's 1904 date system: the dates read as typed (15/06/2026, 10/01/2026,
+/// 20/06/2026, the same as in the 1900-system baseline file), not four years early.
+#[test]
+fn dates_of_a_1904_workbook_read_as_typed() {
+    let p = programme();
+    let dates = |name: &str| {
+        let x = read(&p, &fixture(name)).unwrap();
+        let mut d: Vec<NaiveDate> = x
+            .content
+            .tasks
+            .iter()
+            .filter_map(|t| t.completed_on)
+            .chain(x.content.narrative.report_date)
+            .chain(x.content.figures.iter().filter_map(|f| f.value.as_date()))
+            .collect();
+        d.sort();
+        d
+    };
+    let want = vec![date(2026, 1, 10), date(2026, 6, 15), date(2026, 6, 20)];
+    assert_eq!(dates("02_date1904_mac_BXD.xlsx"), want);
+    assert_eq!(dates("01_baseline_openpyxl_BXD.xlsx"), want);
+}
+
+/// Narrative typed with a .VnTime font: "Hoµn thµnh kÕ ho¹ch" is "Hoàn thành kế hoạch". Each
+/// converted cell is named in a note, and the text as read is kept in the ledger.
+#[test]
+fn tcvn3_narrative_is_converted_with_a_note_naming_the_cells() {
+    let p = programme();
+    let path = fixture("16_tcvn3_vntime_narrative_BXD.xlsx");
+    let x = read(&p, &path).unwrap();
+    let n = &x.content.narrative;
+    let texts: Vec<&str> = n.fields().into_iter().map(|(_, _, t)| t).collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("Hoàn thành kế hoạch")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&"Một số chi bộ sinh hoạt chưa đều"),
+        "{texts:?}"
+    );
+    let notes: Vec<(&str, &str)> = x
+        .findings
+        .iter()
+        .filter(|f| f.code == "legacy-encoding")
+        .map(|f| (f.sheet.as_deref().unwrap(), f.cell.as_deref().unwrap()))
+        .collect();
+    assert!(notes.contains(&("Thuyết minh", "C5")), "{notes:?}");
+    assert!(notes.contains(&("Thuyết minh", "C6")), "{notes:?}");
+    // Names and the unit's other Unicode text are untouched.
+    assert!(texts.contains(&"Nguyễn Văn A"), "{texts:?}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
+    ingest(&p, &mut ledger, &[path]);
+    let originals = ledger
+        .originals("16_tcvn3_vntime_narrative_BXD.xlsx")
+        .unwrap();
+    assert!(
+        originals.iter().any(|(s, c, t)| s == "Thuyết minh"
+            && c == "C6"
+            && t == "Mét sè chi bé sinh ho¹t ch\u{ad}a ®Òu"),
+        "{originals:?}"
+    );
+}
+
+/// A 👍 in a narrative cell: the report still renders, the symbol replaced by a visible mark,
+/// and the cell is named at ingest. ✓ ☑ ★ print with the fallback font.
+#[test]
+fn an_emoji_in_a_unit_text_never_stops_the_report() {
+    let p = programme();
+    let path = fixture("emoji-2028-H1_PKT.xlsx");
+    let x = read(&p, &path).unwrap();
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "unprintable-char")
+        .expect("named at ingest");
+    assert!(f.message.contains("U+1F44D"), "{}", f.message);
+    assert!(f.cell.is_some() && f.sheet.is_some());
+    for c in ['✓', '☑', '★', 'ạ', 'Ư'] {
+        assert!(baocao::fonts::covered(c), "{c}");
+    }
+    for c in ['👍', '中', '\u{e000}'] {
+        assert!(!baocao::fonts::covered(c), "{c}");
+    }
+
+    let pdf = report_of(&p, &path, Period::HalfYear { year: 2028 });
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+/// Symbols, CJK, private use, a Word line break and an unclosed right-to-left override in a
+/// unit's text: the report renders, the override is gone, the line break is a line break.
+#[test]
+fn symbols_and_direction_controls_in_unit_text_still_give_a_report() {
+    let p = programme();
+    let text = "Đạt ✓ ☑ ★ 👍 中文 \u{e000}\u{b}dòng hai \u{202e}đảo ngược \u{1b}[31m";
+    let mut content = read(&p, &fixture("01_baseline_openpyxl_BXD.xlsx"))
+        .unwrap()
+        .content;
+    content.narrative.set("highlights", text.to_string());
+    let period = Period::HalfYear { year: 2026 };
+    let bytes = baocao::workbook::generate(&baocao::workbook::Request {
+        programme: &p,
+        unit: p.unit("BXD").unwrap(),
+        period,
+        issued: date(2026, 1, 1),
+        previous: &BTreeMap::new(),
+        previous_label: "Kỳ trước".into(),
+        answers: Some(&content),
+        typed: &[],
+        numbers_as_text: false,
+    })
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("BXD.xlsx");
+    std::fs::write(&file, bytes).unwrap();
+    let x = read(&p, &file).unwrap();
+    let got = x
+        .content
+        .narrative
+        .fields()
+        .into_iter()
+        .find(|(k, _, _)| *k == "highlights")
+        .map(|(_, _, t)| t.to_string())
+        .unwrap();
+    assert_eq!(got, "Đạt ✓ ☑ ★ 👍 中文 \u{e000}\ndòng hai đảo ngược [31m");
+    assert!(report_of(&p, &file, period).starts_with(b"%PDF"));
+}
+
+/// Three ingests at once on one new ledger: each waits for the others' writes instead of
+/// failing ("database is locked", "table receipt already exists"); no version is lost.
+#[test]
+fn three_concurrent_ingests_on_one_ledger_all_succeed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = tmp.path().join("l.sqlite");
+    let files = app::collect_files(&[PathBuf::from("inputs")]).unwrap();
+    let groups: Vec<Vec<PathBuf>> = (0..3)
+        .map(|g| files.iter().skip(g).step_by(3).cloned().collect())
+        .collect();
+    let children: Vec<_> = groups
+        .iter()
+        .map(|g| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+                .arg("--ledger")
+                .arg(&ledger)
+                .arg("ingest")
+                .arg("--received")
+                .arg("report-date")
+                .args(g)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let l = Ledger::open(&ledger).unwrap();
+    let (receipts, submissions) = l.counts().unwrap();
+    assert_eq!(receipts as usize, files.len());
+    assert_eq!(submissions as usize, files.len());
+}
+
+/// Whatever sits in the folder — a FIFO named .xlsx, links to /dev/zero, a link loop, a folder
+/// that cannot be read, a zip bomb, a sheet whose cells share one long string — each gets its
+/// finding, the good workbook beside them lands, and nothing hangs.
+#[cfg(unix)]
+#[test]
+fn hostile_files_beside_a_good_one_each_get_a_finding() {
+    use std::os::unix::fs::symlink;
+    let p = programme();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("thu-ve");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        fixture("01_baseline_openpyxl_BXD.xlsx"),
+        dir.join("good.xlsx"),
+    )
+    .unwrap();
+    let fifo = dir.join("fifo.xlsx");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    symlink("/dev/zero", dir.join("zero.xlsx")).unwrap();
+    symlink(".", dir.join("a")).unwrap();
+    symlink("..", dir.join("b")).unwrap();
+    std::fs::write(dir.join("bomb.xlsx"), zip_bomb()).unwrap();
+    std::fs::write(dir.join("shared.xlsx"), shared_string_sheet()).unwrap();
+    let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
+    let files = app::collect_files(std::slice::from_ref(&dir)).unwrap();
+    let outcomes = ingest(&p, &mut ledger, &files);
+    let finding = |name: &str| {
+        let o = outcomes
+            .iter()
+            .find(|o| o.file.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} in {outcomes:?}"));
+        assert_eq!(o.recorded, Recorded::Rejected, "{name}");
+        o.findings[0].code
+    };
+    assert_eq!(finding("fifo.xlsx"), "not-a-file");
+    assert_eq!(finding("zero.xlsx"), "not-a-file");
+    assert_eq!(finding("bomb.xlsx"), "too-large");
+    assert_eq!(finding("shared.xlsx"), "too-large");
+    let good: Vec<_> = outcomes
+        .iter()
+        .filter(|o| o.file.ends_with("good.xlsx"))
+        .collect();
+    assert_eq!(good.len(), 1, "the loop is not walked twice: {outcomes:?}");
+    assert!(matches!(good[0].recorded, Recorded::Accepted { .. }));
+}
+
+/// A zip whose one part inflates to 200 MB of zeros.
+fn zip_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("xl/sharedStrings.xml", o).unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..200 {
+            z.write_all(&zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+/// An xlsx whose 320 000 cells all show one 100 KB shared string.
+fn shared_string_sheet() -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let parts = [
+            ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Số liệu" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_string()),
+            ("xl/sharedStrings.xml", format!(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "x".repeat(100_000))),
+        ];
+        for (name, text) in parts {
+            z.start_file(name, o).unwrap();
+            z.write_all(text.as_bytes()).unwrap();
+        }
+        z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
+        z.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+        for r in 1..=5000 {
+            write!(z, r#"<row r="{r}">"#).unwrap();
+            for c in 0..64 {
+                write!(z, r#"<c r="{}" t="s"><v>0</v></c>"#, ingest::a1(r - 1, c)).unwrap();
+            }
+            z.write_all(b"</row>").unwrap();
+        }
+        z.write_all(b"</sheetData></worksheet>").unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+/// `report` and `status` with a mistyped --ledger fail with a message and create nothing;
+/// `report --inputs` naming a missing folder fails; a read-only ledger still gives a report.
+#[test]
+fn command_line_mistakes_fail_clearly_and_a_read_only_ledger_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let typo = tmp.path().join("so-lieu-sai.sqlite");
+    let t = typo.to_str().unwrap();
+    for args in [
+        vec!["--ledger", t, "status", "--period", "2026-H1"],
+        vec!["--ledger", t, "report", "--period", "2026-H1", "--out"],
+    ] {
+        let mut args = args.clone();
+        let out_dir = tmp.path().join("out");
+        if args.last() == Some(&"--out") {
+            args.push(out_dir.to_str().unwrap());
+        }
+        let out = run(&args);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("không có sổ dữ liệu"), "{err}");
+        assert!(!typo.exists(), "no empty ledger is made");
+    }
+    let ledger = tmp.path().join("l.sqlite");
+    let l = ledger.to_str().unwrap();
+    let out_dir = tmp.path().join("out");
+    let o = out_dir.to_str().unwrap();
+    let missing = tmp.path().join("khong-co");
+    let out = run(&[
+        "--ledger",
+        l,
+        "report",
+        "--period",
+        "2026-H1",
+        "--inputs",
+        missing.to_str().unwrap(),
+        "--out",
+        o,
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không có thư mục"));
+
+    let out = run(&[
+        "--ledger", l, "report", "--period", "2026-H1", "--inputs", "inputs", "--out", o,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut perms = std::fs::metadata(&ledger).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ledger, perms).unwrap();
+    let out = run(&["--ledger", l, "report", "--period", "2026-H1", "--out", o]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
