@@ -481,6 +481,63 @@ fn midterm_review_counts_and_forecasts() {
         all.contains(&format!("{met}/{total} chỉ tiêu đạt và vượt")),
         "x/y sentence"
     );
+    // The counts of the sentence are those of the appendix's "Đánh giá" column, bucketed as
+    // the README says: on track = Đúng lộ trình, Chưa đến hạn; hard = Chưa đạt, Chậm so với
+    // lộ trình, Quá hạn.
+    let label = |name: &str| {
+        rows.iter()
+            .find(|r| r.len() > 10 && r[1] == name)
+            .map(|r| r[r.len() - 3].clone())
+            .unwrap_or_else(|| panic!("appendix row {name}"))
+    };
+    let labels: Vec<String> = w.p.targets.iter().map(|t| label(&t.name)).collect();
+    let count = |set: &[&str]| labels.iter().filter(|l| set.contains(&l.as_str())).count();
+    let (met_rows, on_track, hard) = (
+        count(&["Vượt", "Đạt", "Đúng hạn"]),
+        count(&["Đúng lộ trình", "Chưa đến hạn"]),
+        count(&["Chưa đạt", "Chậm so với lộ trình", "Quá hạn"]),
+    );
+    assert_eq!(met_rows, met);
+    assert!(on_track > 0, "the sample has targets on track");
+    assert!(
+        all.contains(&format!(
+            "{met}/{total} chỉ tiêu đạt và vượt, {on_track} chỉ tiêu đang trong lộ trình, {hard} chỉ tiêu khó đạt"
+        )),
+        "on-track sentence"
+    );
+    // Two trajectories recomputed from the workbooks with the README's rule: the straight line
+    // through 2025 and 2027, read in 2030 (text lines 338-339 and 349).
+    let rate = |year: &str, num: &str, den: &str| {
+        let groups: Vec<BTreeMap<String, f64>> = period_files(year, "_TDP-")
+            .iter()
+            .map(|f| raw_figures(f))
+            .collect();
+        let sum = |k: &str| groups.iter().map(|m| m[k]).sum::<f64>();
+        sum(num) / sum(den) * 100.0
+    };
+    let line_2030 = |v25: f64, v27: f64| (v27 + (v27 - v25) / 2.0 * 3.0).clamp(0.0, 100.0);
+    let (p25, p27) = (
+        rate("2025", "ho_ngheo", "ho_dan"),
+        rate("2027", "ho_ngheo", "ho_dan"),
+    );
+    let poverty_on_track = p27 < 1.5 || line_2030(p25, p27) < 1.5;
+    let (i25, i27) = (
+        rate("2025", "dan_so_bhyt", "dan_so"),
+        rate("2027", "dan_so_bhyt", "dan_so"),
+    );
+    let insured_on_track = i27 >= 100.0 || line_2030(i25, i27) >= 100.0;
+    for (code, on) in [
+        ("CT-KT-07", poverty_on_track),
+        ("CT-KT-11", insured_on_track),
+    ] {
+        let t = w.p.targets.iter().find(|t| t.code == code).unwrap();
+        let want = if on {
+            "Đúng lộ trình"
+        } else {
+            "Chậm so với lộ trình"
+        };
+        assert_eq!(label(&t.name), want, "{code}");
+    }
     assert!(
         all.contains(&format!(
             "dự kiến hết nhiệm kỳ đạt {forecast}/{total} chỉ tiêu"

@@ -261,8 +261,17 @@ pub(crate) fn target_sentence(
                 let base = p.info.baseline_year;
                 let year = r.annual.keys().next_back().copied().unwrap_or(base);
                 s.push_str(&format!(", tăng {}", vn::percent(g)));
+                let every_year = matches!(
+                    t.shape,
+                    Shape::Growth {
+                        pace: Pace::EveryYear,
+                        ..
+                    }
+                );
                 if !full_year {
                     s.push_str(" so với cùng kỳ");
+                } else if every_year {
+                    s.push_str(&format!(" so với năm {}", year - 1));
                 } else if year - base <= 1 {
                     s.push_str(&format!(" so với năm {base}"));
                 } else {
