@@ -157,31 +157,45 @@ pub struct FileOutcome {
     pub findings: Vec<Finding>,
 }
 
-/// Expands folders into the workbook files inside them (sorted, recursive).
+/// Expands folders into the workbook files inside them (sorted, recursive). Symbolic links to
+/// folders are followed once (a link back up never loops); a folder that cannot be read is
+/// kept in the list, so that reading it gives its finding and the others go on. Which paths
+/// are regular files is decided when they are read ([`ingest::load`]).
 pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for i in inputs {
-        if i.is_dir() {
-            let mut stack = vec![i.clone()];
-            while let Some(d) = stack.pop() {
-                let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)
-                    .with_context(|| format!("không đọc được thư mục {}", d.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .collect();
-                entries.sort();
-                for e in entries {
-                    if e.is_dir() {
-                        stack.push(e);
-                    } else if is_workbook_name(&e) {
-                        out.push(e);
-                    }
+        if !i.is_dir() {
+            out.push(i.clone());
+            continue;
+        }
+        let mut stack = vec![i.clone()];
+        while let Some(d) = stack.pop() {
+            let Ok(real) = std::fs::canonicalize(&d) else {
+                out.push(d);
+                continue;
+            };
+            if !seen.insert(real) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                out.push(d);
+                continue;
+            };
+            let mut entries: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            entries.sort();
+            for e in entries {
+                if e.is_dir() {
+                    stack.push(e);
+                } else if is_workbook_name(&e) {
+                    out.push(e);
                 }
             }
-        } else {
-            out.push(i.clone());
         }
     }
     out.sort();
+    out.dedup();
     Ok(out)
 }
 
@@ -194,7 +208,7 @@ fn is_workbook_name(p: &Path) -> bool {
         && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
             matches!(
                 e.to_ascii_lowercase().as_str(),
-                "xlsx" | "xlsm" | "xls" | "ods"
+                "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"
             )
         })
 }
@@ -243,17 +257,135 @@ pub fn ingest(
         );
         b
     });
-    // Reading is the costly part and touches nothing shared: spread it over the cores.
+    // Files are read in batches, so that however many and however large they are, only a
+    // batch of books is in memory at once (each bounded by the reader's budgets).
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(8);
+    let mut outcomes = Vec::new();
+    for batch in files.chunks(threads * 8) {
+        let read = read_files(batch, threads, bar.as_ref());
+        for (_, name, hash, book) in read {
+            if hash.is_empty() {
+                // Unreadable from disk: nothing to record, but say so.
+                outcomes.push(FileOutcome {
+                    file: name,
+                    unit: None,
+                    period: None,
+                    recorded: Recorded::Rejected,
+                    findings: book.err().map(|f| *f).into_iter().collect(),
+                });
+                continue;
+            }
+            if ledger.knows(&hash)? {
+                outcomes.push(FileOutcome {
+                    file: name,
+                    unit: None,
+                    period: None,
+                    recorded: Recorded::Duplicate,
+                    findings: Vec::new(),
+                });
+                continue;
+            }
+            let parsed: std::result::Result<Parsed, Vec<Finding>> = match book {
+                Err(f) => Err(vec![*f]),
+                Ok((book, read_findings)) => {
+                    let previous = |unit: &str, period: Period| -> BTreeMap<String, f64> {
+                        for q in reference_periods(period) {
+                            if let Ok(v) = ledger.values(unit, q)
+                                && !v.is_empty()
+                            {
+                                return v
+                                    .into_iter()
+                                    .filter_map(|(k, v)| v.as_f64().map(|x| (k, x)))
+                                    .collect();
+                            }
+                        }
+                        BTreeMap::new()
+                    };
+                    ingest::interpret(p, &name, &book, &expect, &previous).map(|mut parsed| {
+                        let mut all = read_findings;
+                        all.append(&mut parsed.findings);
+                        parsed.findings = all;
+                        parsed
+                    })
+                }
+            };
+            let parsed = match parsed {
+                Ok(x) if strict && x.has_errors() => {
+                    let mut f = x.findings;
+                    f.push(Finding {
+                        severity: Severity::Error,
+                        code: "strict",
+                        file: name.clone(),
+                        sheet: None,
+                        cell: None,
+                        message: "tệp có lỗi nên bị từ chối (chế độ --strict)".into(),
+                        hint: "sửa các lỗi nêu trên rồi gửi lại".into(),
+                    });
+                    Err(f)
+                }
+                other => other,
+            };
+            let date = match (&received, &parsed) {
+                (Received::Today(d) | Received::On(d), _) => *d,
+                (Received::ReportDate(fallback), Ok(x)) => {
+                    x.content.narrative.report_date.unwrap_or(*fallback)
+                }
+                (Received::ReportDate(fallback), Err(_)) => *fallback,
+            };
+            let file_name = Path::new(&name)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(&name)
+                .to_string();
+            let mut parsed = parsed;
+            if let Ok(x) = &mut parsed {
+                older_than_head(ledger, x, date, &name)?;
+            }
+            let recorded = ledger.record(
+                &hash,
+                &file_name,
+                date,
+                now,
+                parsed.as_ref().map_err(|f| f.as_slice()),
+            )?;
+            let (unit, period, findings) = match parsed {
+                Ok(x) => (
+                    Some(x.identity.unit),
+                    Some(x.identity.period.id()),
+                    x.findings,
+                ),
+                Err(f) => (None, None, f),
+            };
+            outcomes.push(FileOutcome {
+                file: name,
+                unit,
+                period,
+                recorded,
+                findings,
+            });
+        }
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    Ok(outcomes)
+}
+
+/// Reads and parses files in parallel (the costly part, touching nothing shared), in order.
+fn read_files(
+    files: &[PathBuf],
+    threads: usize,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Vec<ReadFile> {
     let chunk = files.len().div_ceil(threads).max(1);
     let mut read: Vec<ReadFile> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .enumerate()
             .map(|(ci, part)| {
-                let bar = bar.clone();
+                let bar = bar.cloned();
                 s.spawn(move || {
                     part.iter()
                         .enumerate()
@@ -262,12 +394,8 @@ pub fn ingest(
                             let out = match ingest::load(path) {
                                 Ok(bytes) => {
                                     let hash = sha256(&bytes);
-                                    (
-                                        ci * chunk + i,
-                                        name.clone(),
-                                        hash,
-                                        ingest::read_book(&name, &bytes),
-                                    )
+                                    let book = ingest::read_book(&name, &bytes);
+                                    (ci * chunk + i, name, hash, book)
                                 }
                                 Err(f) => (ci * chunk + i, name, String::new(), Err(f)),
                             };
@@ -286,112 +414,7 @@ pub fn ingest(
             .collect()
     });
     read.sort_by_key(|r| r.0);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    let mut outcomes = Vec::new();
-    for (_, name, hash, book) in read {
-        if hash.is_empty() {
-            // Unreadable from disk: nothing to record, but say so.
-            outcomes.push(FileOutcome {
-                file: name,
-                unit: None,
-                period: None,
-                recorded: Recorded::Rejected,
-                findings: book.err().map(|f| *f).into_iter().collect(),
-            });
-            continue;
-        }
-        if ledger.knows(&hash)? {
-            outcomes.push(FileOutcome {
-                file: name,
-                unit: None,
-                period: None,
-                recorded: Recorded::Duplicate,
-                findings: Vec::new(),
-            });
-            continue;
-        }
-        let parsed: std::result::Result<Parsed, Vec<Finding>> = match book {
-            Err(f) => Err(vec![*f]),
-            Ok((book, read_findings)) => {
-                let previous = |unit: &str, period: Period| -> BTreeMap<String, f64> {
-                    for q in reference_periods(period) {
-                        if let Ok(v) = ledger.values(unit, q)
-                            && !v.is_empty()
-                        {
-                            return v
-                                .into_iter()
-                                .filter_map(|(k, v)| v.as_f64().map(|x| (k, x)))
-                                .collect();
-                        }
-                    }
-                    BTreeMap::new()
-                };
-                ingest::interpret(p, &name, &book, &expect, &previous).map(|mut parsed| {
-                    let mut all = read_findings;
-                    all.append(&mut parsed.findings);
-                    parsed.findings = all;
-                    parsed
-                })
-            }
-        };
-        let parsed = match parsed {
-            Ok(x) if strict && x.has_errors() => {
-                let mut f = x.findings;
-                f.push(Finding {
-                    severity: Severity::Error,
-                    code: "strict",
-                    file: name.clone(),
-                    sheet: None,
-                    cell: None,
-                    message: "tệp có lỗi nên bị từ chối (chế độ --strict)".into(),
-                    hint: "sửa các lỗi nêu trên rồi gửi lại".into(),
-                });
-                Err(f)
-            }
-            other => other,
-        };
-        let date = match (&received, &parsed) {
-            (Received::Today(d) | Received::On(d), _) => *d,
-            (Received::ReportDate(fallback), Ok(x)) => {
-                x.content.narrative.report_date.unwrap_or(*fallback)
-            }
-            (Received::ReportDate(fallback), Err(_)) => *fallback,
-        };
-        let file_name = Path::new(&name)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(&name)
-            .to_string();
-        let mut parsed = parsed;
-        if let Ok(x) = &mut parsed {
-            older_than_head(ledger, x, date, &name)?;
-        }
-        let recorded = ledger.record(
-            &hash,
-            &file_name,
-            date,
-            now,
-            parsed.as_ref().map_err(|f| f.as_slice()),
-        )?;
-        let (unit, period, findings) = match parsed {
-            Ok(x) => (
-                Some(x.identity.unit),
-                Some(x.identity.period.id()),
-                x.findings,
-            ),
-            Err(f) => (None, None, f),
-        };
-        outcomes.push(FileOutcome {
-            file: name,
-            unit,
-            period,
-            recorded,
-            findings,
-        });
-    }
-    Ok(outcomes)
+    read
 }
 
 /// Versions are ordered by the report date the unit wrote (else the received date), never by

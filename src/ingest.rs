@@ -24,6 +24,13 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// Rows and columns read on a sheet; a cell beyond them makes the sheet "oversized".
 pub const MAX_ROWS: u32 = 5_000;
 pub const MAX_COLS: u16 = 64;
+/// Uncompressed bytes of all the parts of a zipped workbook (xlsx, xlsb, ods) together: a unit
+/// workbook holds well under 1 MB; a "zip bomb" is refused before any part is parsed.
+pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
+/// Cells with a value, and characters of text, kept from one file: a form holds a few hundred
+/// cells and some pages of text. Beyond either, the file is refused (and only that file).
+pub const MAX_CELLS: usize = 50_000;
+pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -169,9 +176,12 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
     let kind = sniff(bytes);
     let result = std::panic::catch_unwind(|| match kind {
         Kind::Zip => {
+            zip_within_bounds(bytes)?;
             if is_ods(bytes) {
                 ods_within_bounds(bytes)?;
                 read_with_calamine(bytes)
+            } else if zip_has(bytes, "xl/workbook.bin") {
+                read_xlsb(bytes)
             } else {
                 read_xlsx(bytes)
             }
@@ -209,7 +219,7 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
             message,
             match code {
                 "password" => "gỡ mật khẩu rồi gửi lại",
-                "not-a-workbook" => "gửi tệp .xlsx, .xls hoặc .ods của biểu mẫu",
+                "not-a-workbook" => "gửi tệp .xlsx, .xlsb, .xls hoặc .ods của biểu mẫu",
                 "too-large" => "gửi lại đúng biểu mẫu đã phát, không dán thêm dữ liệu khác",
                 _ => "mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
             },
@@ -252,6 +262,120 @@ fn is_ods(bytes: &[u8]) -> bool {
 
 type ReadResult = Result<(Book, Vec<String>), (&'static str, String)>;
 
+/// What one file may hold once read: [`MAX_CELLS`] cells, [`MAX_TEXT_BYTES`] of text.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text: usize,
+}
+
+impl Budget {
+    fn take(&mut self, raw: &Raw) -> Result<(), (&'static str, String)> {
+        self.cells += 1;
+        if let Raw::Text(t) | Raw::Uncomputed(t) | Raw::Error(t) = raw {
+            self.text += t.len();
+        }
+        if self.cells > MAX_CELLS || self.text > MAX_TEXT_BYTES {
+            return Err((
+                "too-large",
+                format!(
+                    "tệp chứa quá nhiều dữ liệu (quá {} ô hoặc {} MB chữ trong vùng biểu mẫu)",
+                    crate::vn::number(MAX_CELLS as f64, 0),
+                    MAX_TEXT_BYTES / 1_048_576
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Inflates every part of a zipped workbook into nothing, counting: refuses a file whose parts
+/// together exceed [`MAX_UNZIPPED_BYTES`] (whatever sizes its directory claims).
+fn zip_within_bounds(bytes: &[u8]) -> Result<(), (&'static str, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut left = MAX_UNZIPPED_BYTES;
+    let bomb = || {
+        (
+            "too-large",
+            format!(
+                "tệp nén bung ra quá {} MB (có thể là tệp độc hại)",
+                MAX_UNZIPPED_BYTES / 1_048_576
+            ),
+        )
+    };
+    if zip.len() > 10_000 {
+        return Err(bomb());
+    }
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(corrupt)?;
+        let n = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).map_err(corrupt)?;
+        if n > left {
+            return Err(bomb());
+        }
+        left -= n;
+    }
+    Ok(())
+}
+
+fn zip_has(bytes: &[u8], name: &str) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name(name).is_some())
+}
+
+/// A book being read: cells outside the form's area are skipped (the sheet is noted as
+/// oversized), the others counted against the file's [`Budget`].
+#[derive(Default)]
+struct Collect {
+    book: Book,
+    oversized: Vec<String>,
+    budget: Budget,
+    grid: Grid,
+    over: bool,
+}
+
+impl Collect {
+    fn put(&mut self, (row, col): (u32, u32), raw: Raw) -> Result<(), (&'static str, String)> {
+        if row >= MAX_ROWS || col >= MAX_COLS as u32 {
+            self.over = true;
+        } else if raw != Raw::Empty {
+            self.budget.take(&raw)?;
+            self.grid.cells.insert((row, col as u16), raw);
+        }
+        Ok(())
+    }
+
+    fn end_sheet(&mut self, name: String) {
+        if std::mem::take(&mut self.over) {
+            self.oversized.push(name.clone());
+        }
+        self.book
+            .sheets
+            .push((name, std::mem::take(&mut self.grid)));
+    }
+
+    fn finish(self) -> ReadResult {
+        Ok((self.book, self.oversized))
+    }
+}
+
+/// xlsb (Excel binary workbook), streamed like xlsx.
+fn read_xlsb(bytes: &[u8]) -> ReadResult {
+    let mut wb = calamine::Xlsb::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut out = Collect::default();
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
+        while let Some(c) = reader.next_cell().map_err(corrupt)? {
+            out.put(
+                c.get_position(),
+                from_data(&Data::from(c.get_value().clone())),
+            )?;
+        }
+        drop(reader);
+        out.end_sheet(name);
+    }
+    out.finish()
+}
+
 fn corrupt(e: impl fmt::Display) -> (&'static str, String) {
     let text = e.to_string();
     if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
@@ -264,36 +388,21 @@ fn corrupt(e: impl fmt::Display) -> (&'static str, String) {
 /// xlsx/xlsm: stream cells so a crafted sheet cannot make us allocate its full extent.
 fn read_xlsx(bytes: &[u8]) -> ReadResult {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let names = wb.sheet_names();
-    let mut book = Book::default();
-    let mut oversized = Vec::new();
-    for name in names {
-        let mut grid = Grid::default();
-        let mut over = false;
-        {
-            let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
-            while let Some(c) = reader.next_cell_with_formula().map_err(corrupt)? {
-                let (row, col) = c.pos;
-                if row >= MAX_ROWS || col >= MAX_COLS as u32 {
-                    over = true;
-                    continue;
-                }
-                let raw = match (from_data(&Data::from(c.value.clone())), c.formula) {
-                    // Written by a program that does not compute (openpyxl, scripts).
-                    (Raw::Empty, Some(f)) if !f.is_empty() => Raw::Uncomputed(f),
-                    (raw, _) => raw,
-                };
-                if raw != Raw::Empty {
-                    grid.cells.insert((row, col as u16), raw);
-                }
-            }
+    let mut out = Collect::default();
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(corrupt)?;
+        while let Some(c) = reader.next_cell_with_formula().map_err(corrupt)? {
+            let raw = match (from_data(&Data::from(c.value.clone())), c.formula) {
+                // Written by a program that does not compute (openpyxl, scripts).
+                (Raw::Empty, Some(f)) if !f.is_empty() => Raw::Uncomputed(f),
+                (raw, _) => raw,
+            };
+            out.put(c.pos, raw)?;
         }
-        if over {
-            oversized.push(name.clone());
-        }
-        book.sheets.push((name, grid));
+        drop(reader);
+        out.end_sheet(name);
     }
-    Ok((book, oversized))
+    out.finish()
 }
 
 /// Largest `content.xml` of an ods file read (uncompressed).
@@ -356,32 +465,16 @@ fn ods_within_bounds(bytes: &[u8]) -> Result<(), (&'static str, String)> {
 fn read_with_calamine(bytes: &[u8]) -> ReadResult {
     let mut wb =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(corrupt)?;
-    let mut book = Book::default();
-    let mut oversized = Vec::new();
+    let mut out = Collect::default();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(corrupt)?;
-        let mut grid = Grid::default();
-        let mut over = false;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
         for (row, col, data) in range.used_cells() {
-            let (r, c) = (
-                range.start().map_or(0, |s| s.0) + row as u32,
-                range.start().map_or(0, |s| s.1) + col as u32,
-            );
-            if r >= MAX_ROWS || c >= MAX_COLS as u32 {
-                over = true;
-                continue;
-            }
-            let raw = from_data(data);
-            if raw != Raw::Empty {
-                grid.cells.insert((r, c as u16), raw);
-            }
+            out.put((r0 + row as u32, c0 + col as u32), from_data(data))?;
         }
-        if over {
-            oversized.push(name.clone());
-        }
-        book.sheets.push((name, grid));
+        out.end_sheet(name);
     }
-    Ok((book, oversized))
+    out.finish()
 }
 
 fn from_data(d: &Data) -> Raw {
@@ -1035,16 +1128,61 @@ fn visible_identity(g: &Grid) -> Option<Identity> {
     None
 }
 
-/// Reads a file from disk: name for messages, bytes for the reader.
+/// Reads a file from disk: name for messages, bytes for the reader. Only a regular file is
+/// opened (a FIFO would hang, `/dev/zero` never end), and never more than [`MAX_FILE_BYTES`]
+/// of it: the size is checked before reading and again while reading.
 pub fn load(path: &Path) -> Result<Vec<u8>, Box<Finding>> {
-    std::fs::read(path).map_err(|e| {
-        Box::new(file_finding(
-            &path.display().to_string(),
+    use std::io::Read;
+    let name = path.display().to_string();
+    let refuse = |code: &'static str, message: String, hint: &str| {
+        Box::new(file_finding(&name, code, message, hint))
+    };
+    let unreadable = |e: std::io::Error| {
+        refuse(
             "unreadable",
-            format!("không đọc được tệp: {e}"),
-            "kiểm tra đường dẫn và quyền đọc tệp",
-        ))
-    })
+            format!("không đọc được: {}", crate::text::clean(&e.to_string())),
+            "kiểm tra đường dẫn và quyền đọc",
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.is_dir() {
+        // A folder reaches here only when it could not be listed.
+        return Err(refuse(
+            "unreadable",
+            "không đọc được thư mục (không có quyền hoặc đã bị xóa); các tệp trong đó bị bỏ qua"
+                .into(),
+            "cấp quyền đọc thư mục rồi chạy lại",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(refuse(
+            "not-a-file",
+            "không phải là tệp thông thường (thiết bị, ống dẫn hoặc liên kết đặc biệt)".into(),
+            "lưu tệp bảng tính vào thư mục rồi nhập lại",
+        ));
+    }
+    let too_large = |bytes: u64| {
+        refuse(
+            "too-large",
+            format!(
+                "tệp quá lớn ({} MB), vượt giới hạn {} MB",
+                bytes / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+            "gửi lại đúng biểu mẫu đã phát, không dán thêm dữ liệu khác",
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

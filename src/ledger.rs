@@ -729,6 +729,7 @@ fn intern(code: &str) -> &'static str {
         "bad-status",
         "bad-date",
         "unreadable",
+        "not-a-file",
         "older-report-date",
         "legacy-encoding",
         "uncomputed-text",

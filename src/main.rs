@@ -271,7 +271,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Status { period, json, date } => {
             let p = paths.programme()?;
-            let ledger = Ledger::open(&paths.ledger)?;
+            let ledger = Ledger::open_existing(&paths.ledger)?;
             let as_of = date.unwrap_or_else(|| app::default_report_date(&p, period));
             let c = app::consolidate(&p, &ledger, period, as_of)?;
             if json {
@@ -292,7 +292,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             draft,
         } => {
             let p = paths.programme()?;
-            let mut ledger = Ledger::open(&paths.ledger)?;
+            if let Some(dir) = &inputs
+                && !dir.is_dir()
+            {
+                anyhow::bail!(
+                    "không có thư mục biểu nhận về {} (tùy chọn --inputs)",
+                    dir.display()
+                );
+            }
+            // With --inputs the ledger is written (and made if new); without, a mistyped
+            // --ledger must not pass for an empty one, and a read-only ledger still reports.
+            let mut ledger = if inputs.is_some() {
+                Ledger::open(&paths.ledger)?
+            } else {
+                Ledger::open_existing(&paths.ledger)?
+            };
             if let Some(dir) = inputs {
                 let now = chrono::Local::now().naive_local();
                 let files = app::collect_files(&[dir])?;

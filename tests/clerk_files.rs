@@ -298,3 +298,213 @@ fn symbols_and_direction_controls_in_unit_text_still_give_a_report() {
     assert_eq!(got, "Đạt ✓ ☑ ★ 👍 中文 \u{e000}\ndòng hai đảo ngược [31m");
     assert!(report_of(&p, &file, period).starts_with(b"%PDF"));
 }
+
+/// Three ingests at once on one new ledger: each waits for the others' writes instead of
+/// failing ("database is locked", "table receipt already exists"); no version is lost.
+#[test]
+fn three_concurrent_ingests_on_one_ledger_all_succeed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = tmp.path().join("l.sqlite");
+    let files = app::collect_files(&[PathBuf::from("inputs")]).unwrap();
+    let groups: Vec<Vec<PathBuf>> = (0..3)
+        .map(|g| files.iter().skip(g).step_by(3).cloned().collect())
+        .collect();
+    let children: Vec<_> = groups
+        .iter()
+        .map(|g| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+                .arg("--ledger")
+                .arg(&ledger)
+                .arg("ingest")
+                .arg("--received")
+                .arg("report-date")
+                .args(g)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let l = Ledger::open(&ledger).unwrap();
+    let (receipts, submissions) = l.counts().unwrap();
+    assert_eq!(receipts as usize, files.len());
+    assert_eq!(submissions as usize, files.len());
+}
+
+/// Whatever sits in the folder — a FIFO named .xlsx, links to /dev/zero, a link loop, a folder
+/// that cannot be read, a zip bomb, a sheet whose cells share one long string — each gets its
+/// finding, the good workbook beside them lands, and nothing hangs.
+#[cfg(unix)]
+#[test]
+fn hostile_files_beside_a_good_one_each_get_a_finding() {
+    use std::os::unix::fs::symlink;
+    let p = programme();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("thu-ve");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        fixture("01_baseline_openpyxl_BXD.xlsx"),
+        dir.join("good.xlsx"),
+    )
+    .unwrap();
+    let fifo = dir.join("fifo.xlsx");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    symlink("/dev/zero", dir.join("zero.xlsx")).unwrap();
+    symlink(".", dir.join("a")).unwrap();
+    symlink("..", dir.join("b")).unwrap();
+    std::fs::write(dir.join("bomb.xlsx"), zip_bomb()).unwrap();
+    std::fs::write(dir.join("shared.xlsx"), shared_string_sheet()).unwrap();
+    let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
+    let files = app::collect_files(std::slice::from_ref(&dir)).unwrap();
+    let outcomes = ingest(&p, &mut ledger, &files);
+    let finding = |name: &str| {
+        let o = outcomes
+            .iter()
+            .find(|o| o.file.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} in {outcomes:?}"));
+        assert_eq!(o.recorded, Recorded::Rejected, "{name}");
+        o.findings[0].code
+    };
+    assert_eq!(finding("fifo.xlsx"), "not-a-file");
+    assert_eq!(finding("zero.xlsx"), "not-a-file");
+    assert_eq!(finding("bomb.xlsx"), "too-large");
+    assert_eq!(finding("shared.xlsx"), "too-large");
+    let good: Vec<_> = outcomes
+        .iter()
+        .filter(|o| o.file.ends_with("good.xlsx"))
+        .collect();
+    assert_eq!(good.len(), 1, "the loop is not walked twice: {outcomes:?}");
+    assert!(matches!(good[0].recorded, Recorded::Accepted { .. }));
+}
+
+/// A zip whose one part inflates to 200 MB of zeros.
+fn zip_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("xl/sharedStrings.xml", o).unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..200 {
+            z.write_all(&zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+/// An xlsx whose 320 000 cells all show one 100 KB shared string.
+fn shared_string_sheet() -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let parts = [
+            ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Số liệu" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_string()),
+            ("xl/sharedStrings.xml", format!(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "x".repeat(100_000))),
+        ];
+        for (name, text) in parts {
+            z.start_file(name, o).unwrap();
+            z.write_all(text.as_bytes()).unwrap();
+        }
+        z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
+        z.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+        for r in 1..=5000 {
+            write!(z, r#"<row r="{r}">"#).unwrap();
+            for c in 0..64 {
+                write!(z, r#"<c r="{}" t="s"><v>0</v></c>"#, ingest::a1(r - 1, c)).unwrap();
+            }
+            z.write_all(b"</row>").unwrap();
+        }
+        z.write_all(b"</sheetData></worksheet>").unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+/// `report` and `status` with a mistyped --ledger fail with a message and create nothing;
+/// `report --inputs` naming a missing folder fails; a read-only ledger still gives a report.
+#[test]
+fn command_line_mistakes_fail_clearly_and_a_read_only_ledger_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let typo = tmp.path().join("so-lieu-sai.sqlite");
+    let t = typo.to_str().unwrap();
+    for args in [
+        vec!["--ledger", t, "status", "--period", "2026-H1"],
+        vec!["--ledger", t, "report", "--period", "2026-H1", "--out"],
+    ] {
+        let mut args = args.clone();
+        let out_dir = tmp.path().join("out");
+        if args.last() == Some(&"--out") {
+            args.push(out_dir.to_str().unwrap());
+        }
+        let out = run(&args);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("không có sổ dữ liệu"), "{err}");
+        assert!(!typo.exists(), "no empty ledger is made");
+    }
+    let ledger = tmp.path().join("l.sqlite");
+    let l = ledger.to_str().unwrap();
+    let out_dir = tmp.path().join("out");
+    let o = out_dir.to_str().unwrap();
+    let missing = tmp.path().join("khong-co");
+    let out = run(&[
+        "--ledger",
+        l,
+        "report",
+        "--period",
+        "2026-H1",
+        "--inputs",
+        missing.to_str().unwrap(),
+        "--out",
+        o,
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không có thư mục"));
+
+    let out = run(&[
+        "--ledger", l, "report", "--period", "2026-H1", "--inputs", "inputs", "--out", o,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut perms = std::fs::metadata(&ledger).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ledger, perms).unwrap();
+    let out = run(&["--ledger", l, "report", "--period", "2026-H1", "--out", o]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

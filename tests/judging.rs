@@ -11,6 +11,7 @@ use baocao::evaluate::{Status, Verdict};
 use baocao::ledger::Latest;
 use baocao::period::Period;
 use baocao::programme::{Indicator, Moment, Programme, Target, UnitKind, ValueKind};
+use baocao::rules::{self, Operator};
 use baocao::submission::{Content, Figure, Value};
 use chrono::NaiveDate;
 
@@ -521,6 +522,19 @@ fn cases() -> Vec<Case> {
                 d.num(y(2025), "PKT", "gia_tri_sx_nong_nghiep", 22_000.0)
                     .num(y(2025), "PKT", "dien_tich_nong_nghiep", 100.0)
                     .num(h1(2026), "PKT", "gia_tri_sx_nong_nghiep", 10_990.0)
+                    .num(h1(2026), "PKT", "dien_tich_nong_nghiep", 100.0);
+            },
+            expect: Expect {
+                note: Some("chưa đủ số liệu hai năm trọn để tính lộ trình"),
+                ..expect(Some(109.9), ChuaCoSoLieu, None)
+            },
+        },
+        Case {
+            target: "CT-KT-03",
+            why: "line 325: half a year's value and no whole year on record: no trajectory to judge",
+            period: h1(2026),
+            data: |d| {
+                d.num(h1(2026), "PKT", "gia_tri_sx_nong_nghiep", 10_990.0)
                     .num(h1(2026), "PKT", "dien_tich_nong_nghiep", 100.0);
             },
             expect: Expect {
@@ -1387,8 +1401,10 @@ fn each_formula_gives_exact_values_and_names_the_units_that_did_not_report() {
     assert_eq!((c.date, c.value), (Some(done), None));
 }
 
-/// Random figures for every reporting unit and element over 2025, 2026-H1 and 2026, with every
-/// percentage's numerator at most its denominator (the validation rule for shares).
+/// Random figures for every reporting unit and element over 2025, 2026-H1 and 2026, made to obey
+/// every validation rule of `seeds/rules.toml` (all of the form left ≤ right: a single left
+/// side is lowered to the right side, a sum's right side raised to the sum), and with each
+/// numerator also at most a denominator taken at the end of the previous year.
 fn random_figures(p: &Programme, draws: &[u32]) -> Data {
     use std::collections::BTreeMap;
     let periods = [y(2025), h1(2026), y(2026)];
@@ -1404,6 +1420,42 @@ fn random_figures(p: &Programme, draws: &[u32]) -> Data {
                     _ => x,
                 };
                 figures.insert((q, u.code.clone(), e.code.clone()), v);
+            }
+        }
+    }
+    for q in periods {
+        for u in p.reporting_units() {
+            let key = |e: &str| (q, u.code.clone(), e.to_string());
+            for multi in [true, false] {
+                for r in &p.rules.rules {
+                    assert_eq!(
+                        r.operator,
+                        Operator::AtMost,
+                        "{}: only ≤ rules are generated",
+                        r.code
+                    );
+                    let left = r.left.elements();
+                    let right = r.right.elements();
+                    let (Some(l), Some(rv)) = (
+                        left.iter()
+                            .map(|e| figures.get(&key(e)))
+                            .sum::<Option<f64>>(),
+                        right
+                            .iter()
+                            .map(|e| figures.get(&key(e)))
+                            .sum::<Option<f64>>(),
+                    ) else {
+                        continue;
+                    };
+                    if l <= rv {
+                        continue;
+                    }
+                    if multi && left.len() > 1 && right.len() == 1 {
+                        figures.insert(key(right[0]), l);
+                    } else if !multi && left.len() == 1 {
+                        figures.insert(key(left[0]), rv);
+                    }
+                }
             }
         }
     }
@@ -1449,7 +1501,7 @@ fn random_figures(p: &Programme, draws: &[u32]) -> Data {
 }
 
 #[test]
-fn every_percentage_lies_within_0_and_100_on_figures_that_pass_validation() {
+fn every_percentage_lies_within_0_and_100_on_figures_that_pass_the_validation_rules() {
     use proptest::test_runner::{Config, TestRunner};
     let p = programme();
     let mut runner = TestRunner::new(Config {
@@ -1459,6 +1511,10 @@ fn every_percentage_lies_within_0_and_100_on_figures_that_pass_validation() {
     runner
         .run(&proptest::collection::vec(0u32..5_000, 1..400), |draws| {
             let d = random_figures(&p, &draws);
+            for subs in d.inputs.by_period.values() {
+                let broken = rules::breaches(&p, subs);
+                proptest::prop_assert!(broken.is_empty(), "generated figures break {broken:?}");
+            }
             for period in [h1(2026), y(2026)] {
                 let c = run(&p, &d, period);
                 for t in p.targets.iter().filter(|t| t.measure.trim() == "%") {
