@@ -137,15 +137,30 @@ pub fn check_bounds(rule: &CellRule, name: &str, x: f64) -> Result<(), Refusal> 
     if (min..=max).contains(&x) {
         return Ok(());
     }
-    Err(refuse(
+    let percent = max == 100.0 && min == 0.0 && matches!(rule, CellRule::Decimal { .. });
+    let value = crate::vn::number(x, 4);
+    // Name only the bound that is crossed: a default bound (billions) means nothing to a clerk.
+    let message = if percent {
+        format!("{name} = {value} nằm ngoài khoảng hợp lệ (0 – 100)")
+    } else if x < 0.0 && min == 0.0 {
+        format!("{name} = {value} là số âm, nằm ngoài khoảng hợp lệ (không được nhỏ hơn 0)")
+    } else if x < min {
         format!(
-            "{name} = {} nằm ngoài khoảng hợp lệ ({} – {})",
-            crate::vn::number(x, 4),
-            crate::vn::number(min, 2),
+            "{name} = {value} nằm ngoài khoảng hợp lệ (không được nhỏ hơn {})",
+            crate::vn::number(min, 2)
+        )
+    } else {
+        format!(
+            "{name} = {value} nằm ngoài khoảng hợp lệ (không được lớn hơn {})",
             crate::vn::number(max, 2)
-        ),
-        if max == 100.0 && min == 0.0 && matches!(rule, CellRule::Decimal { .. }) {
+        )
+    };
+    Err(refuse(
+        message,
+        if percent {
             "tỷ lệ nhập số phần trăm từ 0 đến 100"
+        } else if x < 0.0 {
+            "số trong ngoặc, ví dụ (5), là cách ghi số âm của kế toán; nhập số dương nếu số liệu không âm"
         } else {
             "kiểm tra lại số liệu"
         },
@@ -464,6 +479,22 @@ mod tests {
             assert!(num(bad, ValueKind::Amount).is_err(), "{bad}");
         }
         assert!(num("12%", ValueKind::Count).is_err());
+    }
+
+    /// "(5)" is the accountants' −5: a count refuses it as a negative number, naming only the
+    /// bound crossed (never a default bound of billions).
+    #[test]
+    fn an_accounting_negative_is_named_as_negative() {
+        let rule = CellRule::of(ValueKind::Count, None, None);
+        let x = parse_number("(5)", ValueKind::Count).unwrap();
+        let e = check_bounds(&rule, "Số hộ", x).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Số hộ = -5 là số âm, nằm ngoài khoảng hợp lệ (không được nhỏ hơn 0)"
+        );
+        assert!(e.hint.contains("(5)"));
+        let e = check_bounds(&rule, "Số hộ", 3e9).unwrap_err();
+        assert!(e.message.len() < 120, "{}", e.message);
     }
 
     #[test]

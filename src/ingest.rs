@@ -177,7 +177,9 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
     let result = std::panic::catch_unwind(|| match kind {
         Kind::Zip => {
             zip_within_bounds(bytes)?;
-            if is_ods(bytes) {
+            if zip_has(bytes, "META-INF/manifest.xml") && ods_encrypted(bytes) {
+                Err(("password", "tệp được đặt mật khẩu".to_string()))
+            } else if is_ods(bytes) {
                 ods_within_bounds(bytes)?;
                 read_with_calamine(bytes)
             } else if zip_has(bytes, "xl/workbook.bin") {
@@ -190,7 +192,20 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
             if contains(bytes, b"E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o") {
                 Err(("password", "tệp được đặt mật khẩu".to_string()))
             } else {
-                read_with_calamine(bytes)
+                match crate::biff::bound(bytes) {
+                    crate::biff::Bounded::Encrypted => {
+                        Err(("password", "tệp được đặt mật khẩu".to_string()))
+                    }
+                    crate::biff::Bounded::Ok { bytes, trimmed } => {
+                        read_with_calamine(&bytes).map(|(book, mut oversized)| {
+                            if trimmed && oversized.is_empty() {
+                                // Which sheet held the far cells is not known at this level.
+                                oversized.push(String::new());
+                            }
+                            (book, oversized)
+                        })
+                    }
+                }
             }
         }
         Kind::Other => Err(("not-a-workbook", "không phải là tệp bảng tính".to_string())),
@@ -203,7 +218,7 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
                     severity: Severity::Warning,
                     code: "oversized-sheet",
                     file: name.to_string(),
-                    sheet: Some(sheet),
+                    sheet: (!sheet.is_empty()).then_some(sheet),
                     cell: None,
                     message: format!(
                         "trang tính có dữ liệu ngoài vùng biểu mẫu ({MAX_ROWS} dòng × {MAX_COLS} cột); phần ngoài vùng bị bỏ qua"
@@ -316,6 +331,20 @@ fn zip_within_bounds(bytes: &[u8]) -> Result<(), (&'static str, String)> {
         left -= n;
     }
     Ok(())
+}
+
+/// An OpenDocument file saved with a password lists how its parts are encrypted.
+fn ods_encrypted(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(entry) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    let _ = entry.take(1 << 20).read_to_string(&mut xml);
+    xml.contains("encryption-data")
 }
 
 fn zip_has(bytes: &[u8], name: &str) -> bool {

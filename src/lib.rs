@@ -3,6 +3,7 @@
 //! workbook → submission → ledger → consolidate → report → document → render.
 
 pub mod app;
+pub mod biff;
 pub mod cell;
 pub mod check;
 pub mod consolidate;

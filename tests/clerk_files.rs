@@ -508,3 +508,34 @@ fn command_line_mistakes_fail_clearly_and_a_read_only_ledger_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A 17 KB .xls with one stray cell at IV65536 (Excel's last cell): read in bounded memory, the
+/// form's figures kept, the far cell skipped with a warning.
+#[test]
+fn an_xls_with_a_stray_cell_at_iv65536_is_read_in_bounded_memory() {
+    let p = programme();
+    let path = fixture("23b_stray_cell_IV65536_BXD.xls");
+    let before = peak_rss_kb();
+    let x = read(&p, &path).unwrap();
+    let grown_mb = (peak_rss_kb().saturating_sub(before)) / 1024;
+    assert!(grown_mb < 400, "peak memory grew by {grown_mb} MB");
+    assert!(
+        codes(&x.findings).contains(&"oversized-sheet"),
+        "{:?}",
+        x.findings
+    );
+    let base = read(&p, &fixture("01_baseline_openpyxl_BXD.xlsx")).unwrap();
+    assert_eq!(x.content.figures.len(), base.content.figures.len());
+}
+
+/// The process's peak resident memory (VmHWM), in KB; 0 where /proc is absent.
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
