@@ -143,6 +143,11 @@ impl Frame {
     pub fn full_year(&self) -> bool {
         self.months >= 12
     }
+    /// Whether the window ends before a target due by the end of `due` can be judged: a year
+    /// before it, or a part of that year (a target "đến năm 2030" holds once 2030 is over).
+    fn before_due(&self, due: Option<i32>) -> bool {
+        due.is_some_and(|y| self.year < y || (self.year == y && !self.full_year()))
+    }
     /// The share of a year the window covers.
     fn fraction(&self) -> f64 {
         f64::from(self.months.min(12)) / 12.0
@@ -344,7 +349,7 @@ fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Fr
     let projected_ok = e.projection.map(|p| meets(judged(p), kind, band));
     // Missing data is never judged, not even on an earlier trend.
     let Some(value) = obs.current else { return };
-    if due.is_some_and(|y| frame.year < y) {
+    if frame.before_due(due) {
         // Trajectory. A part-year value of an accumulating indicator says nothing yet about
         // a bar set per year: only the forecast (from whole years) counts then.
         let now_ok = (!part_accumulating).then(|| meets(judged(value), kind, band));
@@ -353,9 +358,11 @@ fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Fr
         }
         e.status = match (now_ok, projected_ok) {
             (Some(true), _) | (_, Some(true)) => Status::DungLoTrinh,
-            (None, None) => {
+            // No forecast (fewer than two whole years): no trend to judge yet, so no
+            // trajectory claim either way.
+            (_, None) => {
                 e.notes
-                    .push("chưa có số liệu cả năm để tính lộ trình".into());
+                    .push("chưa đủ số liệu hai năm trọn để tính lộ trình".into());
                 Status::ChuaCoSoLieu
             }
             _ => Status::ChamLoTrinh,
@@ -415,7 +422,7 @@ fn judge_achieved(e: &mut Evaluation, target: &Target, frame: &Frame) {
     let Some(v) = e.value else { return };
     let due = target.due_year(frame.term_end);
     let yes = v >= 0.5;
-    let before = due.is_some_and(|y| frame.year < y);
+    let before = frame.before_due(due);
     e.status = match (yes, before) {
         (true, _) => Status::Dat,
         (false, true) => Status::ChuaDenHan,
@@ -549,8 +556,12 @@ fn project_compound(obs: &Observations, baseline: i32, to: i32) -> Option<f64> {
 /// Straight line through the first and the last known points, read at the end of year `to`.
 /// Whole years sit at their year's end; a part-year value joins them (at the window's end)
 /// unless it accumulates, since half a year of a flow is no point on a yearly line. Rates are
-/// clamped to 0–100, everything to ≥ 0.
+/// clamped to 0–100, everything to ≥ 0. No forecast from fewer than two whole years: one
+/// point (or one year and a part of the next) shows no trend.
 fn project_linear(obs: &Observations, frame: &Frame, to: i32, percent: bool) -> Option<f64> {
+    if obs.annual.len() < 2 {
+        return None;
+    }
     let mut points: Vec<(f64, f64)> = obs
         .annual
         .iter()
@@ -564,11 +575,7 @@ fn project_linear(obs: &Observations, frame: &Frame, to: i32, percent: bool) -> 
     }
     let (t0, v0) = *points.first()?;
     let (t1, v1) = *points.last()?;
-    let mut p = if t1 > t0 {
-        v1 + (v1 - v0) / (t1 - t0) * (f64::from(to) - t1)
-    } else {
-        v1
-    };
+    let mut p = v1 + (v1 - v0) / (t1 - t0) * (f64::from(to) - t1);
     if percent {
         p = p.clamp(0.0, 100.0);
     }
