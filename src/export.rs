@@ -1,6 +1,12 @@
 //! The consolidated figures as a workbook for the office: the appendix tables, editable.
+//!
+//! The tables are drafted as Vietnamese text ("1.234,5", "85,7%", "17/12/2026"); each cell is
+//! written back as what it is: a number, a percentage or a date with a Vietnamese display
+//! format (`[$-42A]`, so Excel and Calc show "1.234,5" in any locale and SUM, COUNT and
+//! sorting work), or text.
 
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::consolidate::Consolidated;
 use crate::report::Context;
@@ -68,7 +74,7 @@ pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxErro
                 t.note.clone(),
             ]);
             for (i, v) in vals.iter().enumerate() {
-                ws.write_string_with_format(r as u32 + 1, i as u16, v, &cell)?;
+                write_typed(ws, r as u32 + 1, i as u16, v, &cell)?;
             }
         }
         ws.set_column_width(2, 50)?;
@@ -106,7 +112,7 @@ pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxErro
                     t.result.clone(),
                 ];
                 for (i, v) in vals.iter().enumerate() {
-                    ws.write_string_with_format(r, i as u16, v, &cell)?;
+                    write_typed(ws, r, i as u16, v, &cell)?;
                 }
                 r += 1;
             }
@@ -141,10 +147,156 @@ pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxErro
                 row.findings.clone(),
             ];
             for (i, v) in vals.iter().enumerate() {
-                ws.write_string_with_format(r as u32 + 1, i as u16, v, &cell)?;
+                write_typed(ws, r as u32 + 1, i as u16, v, &cell)?;
             }
         }
         ws.set_column_width(2, 45)?;
     }
     wb.save_to_buffer()
+}
+
+/// What a drafted cell holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    /// A number and its decimals as drafted.
+    Number(f64, usize),
+    /// A percentage as a fraction ("85,7%" → 0.857) and its decimals.
+    Percent(f64, usize),
+    Date(NaiveDate),
+    Text,
+}
+
+/// Reads a drafted cell: "1.234,5" (dot thousands, decimal comma), "85,7%", "d/m/yyyy";
+/// anything else ("Đạt", "+7,1 điểm %", "-") is text.
+fn value_of(text: &str) -> Value {
+    let t = text.trim();
+    if let Some(d) = date_of(t) {
+        return Value::Date(d);
+    }
+    let (body, percent) = match t.strip_suffix('%') {
+        Some(b) => (b, true),
+        None => (t, false),
+    };
+    let Some((x, decimals)) = number_of(body) else {
+        return Value::Text;
+    };
+    if percent {
+        // Rounded to the digits drafted, so 78,6% is 0.786, not 0.785999….
+        let scale = 10f64.powi(decimals as i32 + 2);
+        Value::Percent((x / 100.0 * scale).round() / scale, decimals)
+    } else {
+        Value::Number(x, decimals)
+    }
+}
+
+fn number_of(s: &str) -> Option<(f64, usize)> {
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, s),
+    };
+    let (int, frac) = match digits.split_once(',') {
+        Some((i, f)) => (i, f),
+        None => (digits, ""),
+    };
+    let groups: Vec<&str> = int.split('.').collect();
+    let grouped = groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && (groups.len() == 1 || !groups[0].is_empty());
+    let all_digits = |x: &str| x.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty() || !grouped || !groups.iter().all(|g| all_digits(g)) || !all_digits(frac) {
+        return None;
+    }
+    let plain = format!(
+        "{}.{}",
+        groups.concat(),
+        if frac.is_empty() { "0" } else { frac }
+    );
+    plain.parse::<f64>().ok().map(|x| (sign * x, frac.len()))
+}
+
+fn date_of(s: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = s.split('/').collect();
+    if parts.len() != 3 || parts[2].len() != 4 || parts.iter().any(|p| p.len() > 4) {
+        return None;
+    }
+    let n = |p: &str| p.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(n(parts[2])? as i32, n(parts[1])?, n(parts[0])?)
+}
+
+/// Writes a drafted cell as its [`Value`], with `base`'s borders and wrapping.
+fn write_typed(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    base: &Format,
+) -> Result<(), XlsxError> {
+    let decimals = |n: usize| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!(".{}", "0".repeat(n))
+        }
+    };
+    match value_of(text) {
+        Value::Number(x, d) => {
+            let f = base
+                .clone()
+                .set_num_format(format!("[$-42A]#,##0{}", decimals(d)));
+            ws.write_number_with_format(row, col, x, &f)?;
+        }
+        Value::Percent(x, d) => {
+            let f = base
+                .clone()
+                .set_num_format(format!("[$-42A]0{}%", decimals(d)));
+            ws.write_number_with_format(row, col, x, &f)?;
+        }
+        Value::Date(d) => {
+            let f = base.clone().set_num_format("[$-42A]dd/mm/yyyy");
+            let dt = ExcelDateTime::from_ymd(
+                chrono::Datelike::year(&d) as u16,
+                chrono::Datelike::month(&d) as u8,
+                chrono::Datelike::day(&d) as u8,
+            )?;
+            ws.write_datetime_with_format(row, col, &dt, &f)?;
+        }
+        Value::Text => {
+            ws.write_string_with_format(row, col, text, base)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafted_cells_are_read_as_numbers_percentages_dates_or_text() {
+        assert_eq!(value_of("1.234,5"), Value::Number(1234.5, 1));
+        assert_eq!(value_of("18"), Value::Number(18.0, 0));
+        assert_eq!(value_of("-0,25"), Value::Number(-0.25, 2));
+        assert_eq!(value_of("1.741"), Value::Number(1741.0, 0));
+        assert_eq!(value_of("85,7%"), Value::Percent(0.857, 1));
+        assert_eq!(
+            value_of("17/12/2026"),
+            Value::Date(NaiveDate::from_ymd_opt(2026, 12, 17).unwrap())
+        );
+        assert_eq!(
+            value_of("09/3/2027"),
+            Value::Date(NaiveDate::from_ymd_opt(2027, 3, 9).unwrap())
+        );
+        for text in [
+            "Đạt",
+            "+7,1 điểm %",
+            "-",
+            "",
+            "1.2",
+            "I",
+            "31/02/2026",
+            "12,5 tỷ",
+        ] {
+            assert_eq!(value_of(text), Value::Text, "{text}");
+        }
+    }
 }

@@ -336,6 +336,52 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
 }
 
 #[test]
+fn the_office_workbook_holds_numbers_and_dates_not_text() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    let written = write(
+        &w,
+        Period::HalfYear { year: 2026 },
+        ProfileKind::Dang,
+        out.path(),
+    );
+    let mut wb = calamine::open_workbook_auto(&written.xlsx).unwrap();
+    let targets = wb.worksheet_range("Chỉ tiêu").unwrap();
+    let rows: Vec<&[Data]> = targets.rows().skip(1).collect();
+    // STT is a number wherever it is filled in, so sorting by it gives 1, 2, 3…
+    let stt: Vec<&Data> = rows.iter().map(|r| &r[0]).collect();
+    assert!(
+        stt.iter()
+            .any(|d| matches!(d, Data::Float(_) | Data::Int(_)))
+    );
+    assert!(
+        stt.iter()
+            .all(|d| !matches!(d, Data::String(s) if !s.trim().is_empty())),
+        "{stt:?}"
+    );
+    // "Thực hiện" (column F): figures are numbers, never "85,7" as text.
+    let realised: Vec<&Data> = rows.iter().map(|r| &r[5]).collect();
+    assert!(
+        realised.iter().any(|d| matches!(d, Data::Float(_))),
+        "{realised:?}"
+    );
+    assert!(
+        !realised
+            .iter()
+            .any(|d| matches!(d, Data::String(s) if s.chars().next().is_some_and(|c| c.is_ascii_digit()) && !s.contains(' '))),
+        "{realised:?}"
+    );
+    // Received dates of units are dates.
+    let units = wb.worksheet_range("Đơn vị").unwrap();
+    assert!(
+        units
+            .rows()
+            .skip(1)
+            .any(|r| matches!(r[4], Data::DateTime(_)))
+    );
+}
+
+#[test]
 fn missing_and_late_units_are_named() {
     let w = world();
     let out = tempfile::tempdir().unwrap();
