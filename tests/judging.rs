@@ -804,6 +804,21 @@ fn cases() -> Vec<Case> {
                 ..expect(Some(1.01), Dat, Some(CoKhaNangDat))
             },
         },
+        Case {
+            target: "CT-KT-07",
+            why: "line 338-340: 0% in 2030 but no 2028 figure: the 2028 aspiration is unknown, not reached",
+            period: y(2030),
+            data: |d| {
+                d.each(y(2030), &GROUPS, "ho_dan", 1_000.0)
+                    .each(y(2030), &GROUPS, "ho_ngheo", 0.0);
+            },
+            expect: Expect {
+                note: Some(
+                    "chưa có số liệu năm 2028 để đánh giá mục tiêu phấn đấu đến năm 2028 phường không còn hộ nghèo",
+                ),
+                ..expect(Some(0.0), Dat, Some(CoKhaNangDat))
+            },
+        },
         // ---- (8), text line 342 ----
         Case {
             target: "CT-KT-08a",
