@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::evaluate::{Evaluation, Frame, Observations, evaluate};
+use crate::evaluate::{Evaluation, Frame, Observations, Status, evaluate};
 use crate::ledger::Latest;
 use crate::period::Period;
 use crate::programme::{Indicator, Moment, Programme, Target, Task, Unit, matches_unit};
@@ -87,6 +87,10 @@ pub struct Computed {
     pub date: Option<NaiveDate>,
     /// Units expected to report a figure the formula needs that did not.
     pub missing: Vec<String>,
+    /// For a share of units with silent units: the share over all the units expected if every
+    /// silent unit answered "Không", and if every one answered "Có".
+    #[serde(skip)]
+    pub bounds: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,7 +255,7 @@ pub fn consolidate(
             TargetResult {
                 code: t.code.clone(),
                 breaches: breaches_of(p, t, &broken),
-                evaluation: evaluate(t, &obs, &frame),
+                evaluation: evaluate_share_of_units(t, &obs, &frame, &now),
                 current: now,
                 previous,
                 annual,
@@ -336,6 +340,44 @@ fn unit_status(u: &Unit, subs: &[Latest], deadline: NaiveDate) -> UnitStatus {
     }
 }
 
+/// Judges a target; a share of units with silent units is judged only when the silent units
+/// could not change the outcome ("100% các chi bộ" cannot be Đạt while two have not answered,
+/// nor missed for sure): the status and verdict are those both bounds give, otherwise
+/// "Chưa có số liệu" without a verdict.
+fn evaluate_share_of_units(
+    t: &Target,
+    obs: &Observations,
+    frame: &Frame,
+    now: &Computed,
+) -> Evaluation {
+    let mut e = evaluate(t, obs, frame);
+    let Some((lo, hi)) = now.bounds else {
+        return e;
+    };
+    let at = |v: f64| {
+        let o = Observations {
+            current: Some(v),
+            ..obs.clone()
+        };
+        let j = evaluate(t, &o, frame);
+        (j.status, j.verdict)
+    };
+    let (low, high) = (at(lo), at(hi));
+    if low == high {
+        (e.status, e.verdict) = low;
+    } else {
+        e.status = Status::ChuaCoSoLieu;
+        e.verdict = None;
+        e.percent_of_target = None;
+        e.notes.retain(|n| n != "đã đạt mức chỉ tiêu");
+        e.notes.push(format!(
+            "chưa kết luận được: {} đơn vị chưa báo cáo",
+            now.missing.len()
+        ));
+    }
+    e
+}
+
 /// Values of an element by the units expected to report it; missing units listed.
 fn values<'a>(
     p: &'a Programme,
@@ -378,6 +420,7 @@ pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Co
                 value: (!nums.is_empty()).then(|| nums.iter().sum()),
                 date: None,
                 missing,
+                bounds: None,
             }
         }
         Indicator::Ratio {
@@ -416,14 +459,22 @@ pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Co
                 value: (any && d.abs() > 1e-12).then(|| n / d * scale),
                 date: None,
                 missing,
+                bounds: None,
             }
         }
         Indicator::Share { element, of_kind } => {
             let (got, missing) = values(p, element, subs, *of_kind);
             let yes = got.iter().filter(|(_, v)| v.as_f64() == Some(1.0)).count();
+            let all = (got.len() + missing.len()) as f64;
             Computed {
                 value: (!got.is_empty()).then(|| yes as f64 / got.len() as f64 * 100.0),
                 date: None,
+                bounds: (!got.is_empty() && !missing.is_empty()).then(|| {
+                    (
+                        yes as f64 / all * 100.0,
+                        (yes + missing.len()) as f64 / all * 100.0,
+                    )
+                }),
                 missing,
             }
         }
@@ -438,6 +489,7 @@ pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Co
                 value: pick.and_then(Value::as_f64),
                 date: pick.and_then(Value::as_date),
                 missing: if pick.is_some() { Vec::new() } else { missing },
+                bounds: None,
             }
         }
     }

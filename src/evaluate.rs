@@ -502,16 +502,18 @@ fn aspiration_line(
     obs: &Observations,
     frame: &Frame,
 ) {
-    if frame.year < a.year {
+    // The aspiration's year must be over: "đến năm 2028" is judged on the whole year 2028.
+    if frame.year < a.year || (frame.year == a.year && !frame.full_year()) {
         return;
     }
-    let (value, when) = match obs.annual.get(&a.year) {
-        Some(v) => (*v, format!("năm {}", a.year)),
-        None => match obs.current {
-            Some(v) => (v, format!("năm {}", frame.year)),
-            None => return,
-        },
+    let Some(&value) = obs.annual.get(&a.year) else {
+        e.notes.push(format!(
+            "chưa có số liệu năm {} để đánh giá mục tiêu {}",
+            a.year, a.text
+        ));
+        return;
     };
+    let when = format!("năm {}", a.year);
     let shown = crate::vn::number(value, 2);
     let m = if is_percent(target) { "%" } else { "" };
     e.notes.push(if a.kind.holds(value, a.value) {
@@ -898,6 +900,43 @@ mod tests {
         );
         assert_eq!(e.status, Status::ChamLoTrinh);
         assert_eq!(e.verdict, Some(Verdict::KhoDat));
+    }
+
+    #[test]
+    fn an_aspiration_is_noted_only_once_its_year_is_over() {
+        // Text line 339: "phấn đấu đến năm 2028 phường không còn hộ nghèo".
+        let mut t = target(
+            Shape::LessThan { value: 1.5 },
+            "%",
+            Horizon::ByYear,
+            Some(2030),
+        );
+        t.aspiration = Some(Aspiration {
+            year: 2028,
+            kind: Cmp::AtMost,
+            value: 0.0,
+            text: "phấn đấu đến năm 2028 phường không còn hộ nghèo".into(),
+        });
+        let aspiration_notes = |e: &Evaluation| {
+            e.notes
+                .iter()
+                .filter(|n| n.contains("phấn đấu đến năm 2028"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        // 2028-H1: 0,3% six months before the milestone is no verdict on it.
+        let e = evaluate(&t, &obs(Some(0.3), &[(2025, 2.4)]), &frame(2028, false));
+        assert!(aspiration_notes(&e).is_empty(), "{:?}", e.notes);
+        // The whole of 2028 at 0%: reached.
+        let e = evaluate(
+            &t,
+            &obs(Some(0.0), &[(2025, 2.4), (2028, 0.0)]),
+            &frame(2028, true),
+        );
+        assert_eq!(
+            aspiration_notes(&e),
+            ["đã đạt mục tiêu phấn đấu đến năm 2028 phường không còn hộ nghèo (năm 2028: 0%)"]
+        );
     }
 
     #[test]

@@ -213,14 +213,27 @@ fn cases() -> Vec<Case> {
         },
         Case {
             target: "CT-XDD-01a",
-            why: "line 50-51: 100% of the cells that reported is Đạt, never Vượt; the two silent cells are named",
+            why: "line 50-51: “100% các chi, đảng bộ trực thuộc” means all 14: 12 of the 12 that reported say Có, but the two silent cells could make it 12/14 = 85,71% or 14/14: not concluded, the silent cells named",
             period: y(2026),
             data: |d| {
                 d.yes_no(y(2026), &CELLS[..12], "chi_bo_bon_tot", 12);
             },
             expect: Expect {
                 missing: &["CB-CA", "CB-QS"],
-                ..expect(Some(100.0), Dat, Some(CoKhaNangDat))
+                note: Some("chưa kết luận được: 2 đơn vị chưa báo cáo"),
+                ..expect(Some(100.0), ChuaCoSoLieu, None)
+            },
+        },
+        Case {
+            target: "CT-XDD-01a",
+            why: "line 50-51: 11 of the 12 that reported say Có: even if the two silent cells say Có it is 13/14 = 92,86%, so Chưa đạt for sure",
+            period: y(2026),
+            data: |d| {
+                d.yes_no(y(2026), &CELLS[..12], "chi_bo_bon_tot", 11);
+            },
+            expect: Expect {
+                missing: &["CB-CA", "CB-QS"],
+                ..expect(Some(1100.0 / 12.0), ChuaDat, None)
             },
         },
         Case {
@@ -360,6 +373,19 @@ fn cases() -> Vec<Case> {
                 d.yes_no(y(2030), &CELLS, "duoc_kiem_tra", 13);
             },
             expect: expect(Some(1300.0 / 14.0), ChuaDat, Some(KhoDat)),
+        },
+        Case {
+            target: "CT-XDD-01g",
+            why: "line 55: “100% các tổ chức đảng trực thuộc được kiểm tra … trong nhiệm kỳ”: at the term's end 12 say Có and 2 are silent (12/14 or 14/14): not concluded",
+            period: y(2030),
+            data: |d| {
+                d.yes_no(y(2030), &CELLS[..12], "duoc_kiem_tra", 12);
+            },
+            expect: Expect {
+                missing: &["CB-CA", "CB-QS"],
+                note: Some("chưa kết luận được: 2 đơn vị chưa báo cáo"),
+                ..expect(Some(100.0), ChuaCoSoLieu, None)
+            },
         },
         // ---- II.1.1 (2), (3), text lines 57-62 ----
         Case {
@@ -776,6 +802,21 @@ fn cases() -> Vec<Case> {
                     "chưa đạt mục tiêu phấn đấu đến năm 2028 phường không còn hộ nghèo (năm 2028: 0,5%)",
                 ),
                 ..expect(Some(1.01), Dat, Some(CoKhaNangDat))
+            },
+        },
+        Case {
+            target: "CT-KT-07",
+            why: "line 338-340: 0% in 2030 but no 2028 figure: the 2028 aspiration is unknown, not reached",
+            period: y(2030),
+            data: |d| {
+                d.each(y(2030), &GROUPS, "ho_dan", 1_000.0)
+                    .each(y(2030), &GROUPS, "ho_ngheo", 0.0);
+            },
+            expect: Expect {
+                note: Some(
+                    "chưa có số liệu năm 2028 để đánh giá mục tiêu phấn đấu đến năm 2028 phường không còn hộ nghèo",
+                ),
+                ..expect(Some(0.0), Dat, Some(CoKhaNangDat))
             },
         },
         // ---- (8), text line 342 ----
