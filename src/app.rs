@@ -37,24 +37,67 @@ impl Paths {
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename: a failed
 /// run never leaves a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+    write_set(&[(path, bytes)])
+}
+
+/// Writes files that belong together (a report's DOCX, PDF and workbook): every one to its
+/// temporary name first, then all renamed in a row, so a failure while writing leaves the
+/// previous set whole. Temporary files left by an earlier run that was killed are removed.
+pub fn write_set(files: &[(&Path, &[u8])]) -> Result<()> {
+    let mut staged = Vec::new();
+    let result = (|| -> Result<()> {
+        for (path, bytes) in files {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+            remove_stale_temps(dir, name);
+            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+            staged.push((tmp.clone(), path.to_path_buf()));
+            let mut f = std::fs::File::create(&tmp)
+                .with_context(|| format!("không ghi được {}", tmp.display()))?;
+            f.write_all(bytes)
+                .and_then(|_| f.sync_all())
+                .with_context(|| format!("không ghi được {}", path.display()))?;
+        }
+        for (tmp, path) in &staged {
+            std::fs::rename(tmp, path)
+                .with_context(|| format!("không ghi được {}", path.display()))?;
+        }
+        Ok(())
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        for (tmp, _) in &staged {
+            let _ = std::fs::remove_file(tmp);
+        }
     }
-    result.with_context(|| format!("không ghi được {}", path.display()))
+    result
+}
+
+/// Removes `.<name>.<pid>.tmp` files of processes that no longer run.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(f) = file.to_str() else { continue };
+        let Some(pid) = f
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if !alive {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 pub fn sha256(bytes: &[u8]) -> String {
@@ -495,9 +538,7 @@ pub fn report(
         out.join(format!("{stem}.pdf")),
         out.join(format!("tong-hop-{}.xlsx", period.id())),
     );
-    write_atomic(&d, &docx)?;
-    write_atomic(&f, &pdf)?;
-    write_atomic(&x, &xlsx)?;
+    write_set(&[(&d, &docx), (&f, &pdf), (&x, &xlsx)])?;
     Ok(Written {
         docx: d,
         pdf: f,

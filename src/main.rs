@@ -292,6 +292,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             draft,
         } => {
             let p = paths.programme()?;
+            let seed_errors = check::check(&p)
+                .iter()
+                .filter(|x| x.severity == Severity::Error)
+                .count();
+            if seed_errors > 0 {
+                anyhow::bail!(
+                    "mô hình chương trình trong {} có {seed_errors} lỗi; chạy `baocao check` để xem và sửa trước khi lập báo cáo",
+                    paths.seeds.display()
+                );
+            }
+            let year = period.year(&p.periods);
+            if year < p.info.term_start || year > p.info.term_end {
+                anyhow::bail!(
+                    "kỳ {} nằm ngoài nhiệm kỳ {} - {}",
+                    period.id(),
+                    p.info.term_start,
+                    p.info.term_end
+                );
+            }
             if let Some(dir) = &inputs
                 && !dir.is_dir()
             {

@@ -424,3 +424,46 @@ fn peak_rss_kb() -> u64 {
         })
         .unwrap_or(0)
 }
+
+/// A report killed between its renames left a temporary file: the next report removes it and
+/// writes its files as a set.
+#[test]
+fn stale_temporary_files_of_a_killed_report_are_cleaned() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A process id no process has (above the kernel's pid_max).
+    let stale = tmp.path().join(".bao-cao-2026-H1-dang.pdf.4194305.tmp");
+    std::fs::write(&stale, b"half").unwrap();
+    let (a, b) = (
+        tmp.path().join("bao-cao-2026-H1-dang.pdf"),
+        tmp.path().join("x.docx"),
+    );
+    app::write_set(&[(&a, b"pdf"), (&b, b"docx")]).unwrap();
+    assert!(!stale.exists());
+    assert_eq!(std::fs::read(&a).unwrap(), b"pdf");
+    assert_eq!(std::fs::read(&b).unwrap(), b"docx");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty());
+}
+
+/// A report for a period outside the term fails with a message, not a report.
+#[test]
+fn a_report_for_a_period_outside_the_term_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = tmp.path().join("l.sqlite");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("--ledger")
+        .arg(&ledger)
+        .args([
+            "report", "--period", "2040-H1", "--inputs", "inputs", "--out",
+        ])
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nằm ngoài nhiệm kỳ 2025 - 2030"), "{err}");
+}
