@@ -166,9 +166,9 @@ fn figure(unit: &Unit, code: &str, period: Period) -> Option<Value> {
         "cap_uy_vien_phu_trach" => Value::Number(if year >= 2026 { 25.0 } else { 21.0 }),
         "doanh_nghiep_chuyen_doi" => Value::Number(flow((4.0 * 1.2f64.powf(years)).round())),
         "du_toan_chi_thuong_xuyen" => Value::Number(growth(24_000.0, 0.05).round()),
-        "tiet_kiem_chi_thuong_xuyen" => Value::Number(
-            (growth(24_000.0, 0.05).round() * if year == 2025 { 0.092 } else { 0.105 }).round(),
-        ),
+        "tiet_kiem_chi_thuong_xuyen" => Value::Number(flow(
+            growth(24_000.0, 0.05).round() * if year == 2025 { 0.092 } else { 0.105 },
+        )),
         "hoi_doanh_nghiep" => Value::YesNo(year >= 2027),
         "ho_so_dia_chinh" => Value::Number(8_600.0),
         "ho_so_dia_chinh_so_hoa" => {
