@@ -136,7 +136,16 @@ pub fn goal(t: &Target) -> String {
         Shape::Deadline { due } => deadline_goal(*due),
     };
     let goal = match t.horizon {
-        Horizon::EachYear if !matches!(t.shape, Shape::Growth { .. }) => format!("{core} hằng năm"),
+        // A measure already per year ("tỷ đồng/năm", line 327) takes no "hằng năm" on top.
+        Horizon::EachYear
+            if !matches!(t.shape, Shape::Growth { .. }) && !t.measure.contains("/năm") =>
+        {
+            format!("{core} hằng năm")
+        }
+        // "Đến năm 2030 … tăng từ 2 - 2,5 lần so với năm 2025" (line 331-333).
+        Horizon::ByYear if matches!(t.shape, Shape::Multiple { .. }) => {
+            format!("đến năm {} {core}", t.year.unwrap_or(2030))
+        }
         Horizon::ByYear if matches!(t.shape, Shape::Achieved) => {
             format!("đạt đến năm {}", t.year.unwrap_or(2030))
         }
@@ -416,4 +425,20 @@ fn element_name<'a>(p: &'a Programme, t: &Target) -> Option<&'a str> {
         .first()
         .and_then(|e| p.element(e))
         .map(|e| e.name.split(" (").next().unwrap_or(&e.name))
+}
+
+#[cfg(test)]
+mod horizon_tests {
+    use super::goal;
+    use crate::programme::Programme;
+
+    #[test]
+    fn the_goal_column_keeps_the_texts_horizon_words() {
+        let p = Programme::load(std::path::Path::new("seeds")).unwrap();
+        let of = |code: &str| goal(p.targets.iter().find(|t| t.code == code).unwrap());
+        // Line 331-333: "Đến năm 2030 số doanh nghiệp … tăng từ 2 - 2,5 lần so với năm 2025".
+        assert_eq!(of("CT-KT-05"), "đến năm 2030 gấp từ 2 đến 2,5 lần năm 2025");
+        // Line 327: "đạt từ 10 - 15 (tỷ đồng/ năm)": already per year, no "hằng năm" on top.
+        assert!(!of("CT-KT-04a").contains("hằng năm"), "{}", of("CT-KT-04a"));
+    }
 }
