@@ -71,6 +71,36 @@ impl UnitKind {
             UnitKind::LanhDao => "lanh-dao",
         }
     }
+
+    /// Every unit of this kind, as an official text names them together ("Các chi bộ trực
+    /// thuộc chủ trì"): never the seeds' code.
+    pub fn plural_name(self) -> &'static str {
+        match self {
+            UnitKind::Dang => "Các cơ quan tham mưu, giúp việc của Đảng ủy",
+            UnitKind::ChinhQuyen => "Các cơ quan chuyên môn thuộc UBND phường",
+            UnitKind::MatTran => {
+                "Ủy ban Mặt trận Tổ quốc Việt Nam phường và các tổ chức chính trị - xã hội"
+            }
+            UnitKind::LucLuong => "Công an phường và Ban Chỉ huy quân sự phường",
+            UnitKind::ChiBo => "Các chi bộ trực thuộc",
+            UnitKind::ToDanPho => "Các tổ dân phố",
+            UnitKind::LanhDao => "Ban Chấp hành, Ban Thường vụ, Thường trực Đảng ủy",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<UnitKind> {
+        [
+            UnitKind::Dang,
+            UnitKind::ChinhQuyen,
+            UnitKind::MatTran,
+            UnitKind::LucLuong,
+            UnitKind::ChiBo,
+            UnitKind::ToDanPho,
+            UnitKind::LanhDao,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -809,9 +839,8 @@ impl Programme {
     /// The display name of a unit reference ("BXD" or "kind:chi-bo").
     pub fn unit_ref_name(&self, spec: &str) -> String {
         match spec.strip_prefix("kind:") {
-            Some("chi-bo") => "Các chi bộ trực thuộc".into(),
-            Some("to-dan-pho") => "Các tổ dân phố".into(),
-            Some(kind) => format!("Các đơn vị loại {kind}"),
+            Some(kind) => UnitKind::from_code(kind)
+                .map_or_else(|| kind.to_string(), |k| k.plural_name().to_string()),
             None => self.unit_name(spec).to_string(),
         }
     }

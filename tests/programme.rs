@@ -374,3 +374,25 @@ fn the_party_report_lists_the_programmes_nine_recipients() {
         assert!(block.contains(&flat(r)), "'{r}' is not in the Nơi nhận");
     }
 }
+
+/// NV-XDD-04 falls to every mass organisation (`lead = "kind:mat-tran"`); the report names
+/// them as the text does (II.1.2.4), never by the seeds' kind code.
+#[test]
+fn a_task_led_by_a_kind_of_unit_is_named_in_words_not_by_its_code() {
+    let p = Programme::load(Path::new("seeds")).unwrap();
+    assert_eq!(
+        p.unit_ref_name("kind:mat-tran"),
+        "Ủy ban Mặt trận Tổ quốc Việt Nam phường và các tổ chức chính trị - xã hội"
+    );
+    assert_eq!(p.unit_ref_name("kind:chi-bo"), "Các chi bộ trực thuộc");
+    for t in &p.tasks {
+        if let Some(lead) = t.lead.as_deref() {
+            let name = p.unit_ref_name(lead);
+            // A code is one word joined by hyphens ("mat-tran"); the text's " - " stands alone.
+            let coded = name
+                .split_whitespace()
+                .any(|w| w.len() > 1 && w.contains('-'));
+            assert!(!coded && !name.contains(':'), "{}: {name}", t.code);
+        }
+    }
+}
