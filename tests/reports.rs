@@ -1004,3 +1004,32 @@ fn a_deadline_the_text_gives_as_a_month_reads_as_that_month() {
     let row = rows.iter().find(|r| r.get(1) == Some(name)).unwrap();
     assert_eq!(row[3], "Hoàn thành trong tháng 11/2025");
 }
+
+/// The reviewer's sum: "Trong 32 nhiệm vụ, giải pháp: 7 … hoàn thành, 22 … đang triển khai"
+/// left 3 tasks unaccounted for. Every state a task can be in is counted, so the parts of the
+/// sentence add up to its whole in every report kind.
+#[test]
+fn the_task_counts_in_the_general_assessment_add_up() {
+    let w = world();
+    for period in [
+        Period::HalfYear { year: 2026 },
+        Period::Year { year: 2026 },
+        Period::MidTerm,
+    ] {
+        let (body, _) = model_text(&w, period, ProfileKind::Dang);
+        let line = body
+            .iter()
+            .find(|l| l.starts_with("Trong ") && l.contains("nhiệm vụ, giải pháp:"))
+            .unwrap_or_else(|| panic!("{period:?}: no task count"));
+        let (head, parts) = line.split_once(':').unwrap();
+        let number = |s: &str| -> usize {
+            s.split_whitespace()
+                .find_map(|w| w.parse().ok())
+                .unwrap_or_else(|| panic!("{period:?}: no number in {s:?}"))
+        };
+        let total = number(head);
+        let sum: usize = parts.split(',').map(number).sum();
+        assert_eq!(sum, total, "{period:?}: {line}");
+        assert_eq!(total, w.p.tasks.len(), "{period:?}: {line}");
+    }
+}

@@ -35,6 +35,7 @@ pub struct Summary {
     pub tasks_done: usize,
     pub tasks_overdue: usize,
     pub tasks_in_progress: usize,
+    pub tasks_not_started: usize,
     pub tasks_not_reported: usize,
 }
 
@@ -114,6 +115,11 @@ pub fn summary(c: &Consolidated) -> Summary {
             .tasks
             .iter()
             .filter(|t| matches!(t.state, TaskState::InProgress | TaskState::Ongoing))
+            .count(),
+        tasks_not_started: c
+            .tasks
+            .iter()
+            .filter(|t| t.state == TaskState::NotStarted)
             .count(),
         tasks_not_reported: c
             .tasks
