@@ -1033,3 +1033,25 @@ fn the_task_counts_in_the_general_assessment_add_up() {
         assert_eq!(total, w.p.tasks.len(), "{period:?}: {line}");
     }
 }
+
+/// CT-GP-02 "Thành lập Hội doanh nghiệp phường" is due within the term (II.2.2.1, "trong nhiệm
+/// kỳ"); not founded yet in 2026 is "chưa đến hạn" in Phụ lục 1, and the body must not call it
+/// a failure ("chưa đạt …; Nghị quyết đề ra …") while the appendix says it is not due.
+#[test]
+fn a_yes_no_target_not_yet_due_is_not_due_in_the_body_as_in_the_appendix() {
+    let w = world();
+    let (body, appendices) = model_text(&w, Period::Year { year: 2026 }, ProfileKind::Dang);
+    let line = body
+        .iter()
+        .find(|l| l.contains("Thành lập Hội doanh nghiệp phường:"))
+        .expect("the target's line");
+    assert!(
+        line.contains("chưa đến thời hạn Nghị quyết đề ra"),
+        "{line}"
+    );
+    let row = appendices
+        .iter()
+        .find(|l| l.contains("Thành lập Hội doanh nghiệp"))
+        .expect("the appendix row");
+    assert!(row.contains("Chưa đến hạn"), "{row}");
+}

@@ -295,6 +295,9 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
             };
             if now {
                 format!("{}: đã đạt ({before}), {standing} ({goal})", t.name)
+            } else if e.status == Status::ChuaDenHan {
+                // Not reached yet, but not due either: the body says what the appendix says.
+                format!("{}: chưa đạt ({before}), {standing} ({goal})", t.name)
             } else {
                 format!("{}: chưa đạt ({before}); Nghị quyết đề ra {goal}", t.name)
             }
