@@ -1055,3 +1055,30 @@ fn a_yes_no_target_not_yet_due_is_not_due_in_the_body_as_in_the_appendix() {
         .expect("the appendix row");
     assert!(row.contains("Chưa đến hạn"), "{row}");
 }
+
+/// Issue 10's table: public investment of 4,5 billion in 2026-H1 against "10 - 15 (tỷ đồng/
+/// năm)" (line 327) and agricultural value per ha against "275 triệu đồng/ha/năm" (line 329):
+/// half a year's amount is not a per-year amount, so neither the body nor Phụ lục 1 prints
+/// it with "/năm".
+#[test]
+fn a_half_year_amount_is_never_printed_as_a_per_year_amount() {
+    let w = world();
+    let (body, appendices) = model_text(&w, Period::HalfYear { year: 2026 }, ProfileKind::Dang);
+    for name in [
+        "Vốn đầu tư từ nguồn ngân sách cấp xã",
+        "Giá trị sản xuất nông nghiệp trên một ha",
+    ] {
+        let line = body
+            .iter()
+            .find(|l| l.contains(name) && l.contains(" đạt "))
+            .unwrap_or_else(|| panic!("no line for {name}"));
+        // "… đạt 4,5 tỷ đồng, tăng …": the value ends at the first ", " (a decimal comma has
+        // no space after it).
+        let value = line.split(" đạt ").nth(1).unwrap();
+        let value = value.split(", ").next().unwrap();
+        assert!(value.contains("đồng") && !value.contains("/năm"), "{line}");
+        let row = appendices.iter().find(|l| l.contains(name)).unwrap();
+        let cells: Vec<&str> = row.split(" | ").collect();
+        assert!(!cells[4].contains("/năm"), "{row}");
+    }
+}

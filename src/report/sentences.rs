@@ -305,7 +305,7 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
         (_, None) => format!("{}: chưa đủ số liệu để đánh giá", t.name),
         (Shape::Growth { .. }, Some(v)) => {
             let level = element_name(p, t).unwrap_or(&t.name);
-            let mut out = level_clause(level, v, level_measure(p, t), t, e, s);
+            let mut out = level_clause(level, v, window_measure(p, t, s.full_year), t, e, s);
             let span = s.year - s.baseline;
             if let Some(g) = e.growth.filter(|_| s.full_year && span >= 2) {
                 out.push_str(&format!(
@@ -320,7 +320,7 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
         }
         (Shape::Multiple { base_year, .. }, Some(v)) => {
             let level = element_name(p, t).unwrap_or(&t.name);
-            let mut out = level_clause(level, v, level_measure(p, t), t, e, s);
+            let mut out = level_clause(level, v, window_measure(p, t, s.full_year), t, e, s);
             if let Some(b) = r.annual.get(base_year).filter(|b| b.abs() > EPS) {
                 out.push_str(&format!(
                     ", bằng {} lần năm {base_year}",
@@ -330,7 +330,7 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
             format!("{out}; {standing} ({goal})")
         }
         (_, Some(v)) => {
-            let out = level_clause(&t.name, v, &t.measure, t, e, s);
+            let out = level_clause(&t.name, v, window_measure(p, t, s.full_year), t, e, s);
             format!("{out}; {standing} ({goal})")
         }
     };
