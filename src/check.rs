@@ -124,6 +124,20 @@ pub fn check(p: &Programme) -> Vec<Problem> {
         p.fields.iter().map(|f| f.code.as_str()),
     );
 
+    elements(&mut c);
+    targets(&mut c);
+
+    rules(&mut c);
+
+    tasks(&mut c);
+    c.problems
+        .sort_by(|a, b| (a.severity, &a.path, a.line).cmp(&(b.severity, &b.path, b.line)));
+    c.problems
+}
+
+/// Elements: the units that report them exist; min is not above max.
+fn elements(c: &mut Checker) {
+    let p = c.p;
     for (i, e) in p.elements.iter().enumerate() {
         for r in &e.reported_by {
             c.unit(
@@ -164,7 +178,11 @@ pub fn check(p: &Programme) -> Vec<Problem> {
             );
         }
     }
+}
 
+/// Targets: lead unit, field, the formula's elements and their kinds, basis, horizon.
+fn targets(c: &mut Checker) {
+    let p = c.p;
     for (i, t) in p.targets.iter().enumerate() {
         c.unit(
             &t.lead,
@@ -285,9 +303,12 @@ pub fn check(p: &Programme) -> Vec<Problem> {
             );
         }
     }
+}
 
-    rules(&mut c);
-
+/// Tasks: lead, advisor, report-to and coordinating units, field, parent task, and the
+/// "5 rõ" warnings.
+fn tasks(c: &mut Checker) {
+    let p = c.p;
     let task_codes: BTreeSet<&str> = p.tasks.iter().map(|t| t.code.as_str()).collect();
     for (i, t) in p.tasks.iter().enumerate() {
         if let Some(lead) = &t.lead {
@@ -374,9 +395,6 @@ pub fn check(p: &Programme) -> Vec<Problem> {
             );
         }
     }
-    c.problems
-        .sort_by(|a, b| (a.severity, &a.path, a.line).cmp(&(b.severity, &b.path, b.line)));
-    c.problems
 }
 
 /// Rules name known numeric elements; every ratio target in % has a rule bounding its
