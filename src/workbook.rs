@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::cell::CellRule;
-use crate::period::Period;
+use crate::period::{Period, Window};
 use crate::programme::{Programme, Unit, ValueKind};
 use crate::submission::{Content, TaskStatus, Value};
 
@@ -131,6 +131,16 @@ fn protect(ws: &mut Worksheet) {
     ws.protect_with_options(&options);
 }
 
+/// What every sheet of one unit's workbook is written from.
+struct Sheet<'a> {
+    req: &'a Request<'a>,
+    p: &'a Programme,
+    f: &'a Formats,
+    window: &'a Window,
+    period_name: &'a str,
+    identity: &'a str,
+}
+
 /// Writes the workbook and returns its bytes.
 pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
     let p = req.programme;
@@ -160,262 +170,302 @@ pub fn generate(req: &Request) -> Result<Vec<u8>, XlsxError> {
         req.period.id()
     );
 
-    // Instructions.
-    {
-        let ws = wb.add_worksheet().set_name(INSTRUCTIONS)?;
-        ws.set_column_width(0, 120)?;
-        let wrap = Format::new()
-            .set_text_wrap()
-            .set_font_name("Times New Roman")
-            .set_font_size(12);
-        let lines = [
-            format!("BIỂU BÁO CÁO KẾT QUẢ {}", period_name.to_uppercase()),
-            format!("Đơn vị: {}", req.unit.name),
-            identity.clone(),
-            String::new(),
-            format!(
-                "Thực hiện {}: mỗi đơn vị báo cáo kết quả theo biểu này.",
-                p.info.short_title
-            ),
-            format!(
-                "Số liệu tính từ ngày {} đến ngày {}.",
-                crate::vn::short_date(window.start),
-                crate::vn::short_date(window.end)
-            ),
-            format!(
-                "Hạn gửi: trước ngày {} về {} (qua thư điện tử hoặc phần mềm).",
-                crate::vn::short_date(window.deadline),
-                p.issuers.dang.drafting_unit
-            ),
-            String::new(),
-            "Cách điền:".into(),
-            "1. Chỉ điền vào các ô nền vàng; không thêm, xóa hoặc đổi tên trang tính, không sửa cột Mã.".into(),
-            "2. Trang «Số liệu»: nhập số (ví dụ 1.234,5); tỷ lệ nhập số phần trăm (ví dụ 8,5); ô Có/Không chọn trong danh sách. Ô để trống nghĩa là chưa có số liệu.".into(),
-            "3. Trang «Nhiệm vụ»: chọn tình trạng trong danh sách, ghi kết quả, sản phẩm (số, ngày văn bản), ngày hoàn thành và khó khăn.".into(),
-            "4. Trang «Thuyết minh»: nêu kết quả nổi bật, hạn chế và nguyên nhân, đề xuất, phương hướng kỳ tới; ghi người lập và ngày báo cáo.".into(),
-            "5. Gửi lại chính tệp này (có thể đổi tên tệp). Nếu gửi bản sửa, bản mới nhất sẽ được dùng, các bản trước vẫn được lưu.".into(),
-        ];
-        for (i, line) in lines.iter().enumerate() {
-            if i == 0 {
-                ws.write_string_with_format(i as u32, 0, line, &f.title)?;
-            } else {
-                ws.write_string_with_format(i as u32, 0, line, &wrap)?;
-            }
-        }
-        protect(ws);
-    }
-
-    // Figures.
-    {
-        let ws = wb.add_worksheet().set_name(FIGURES)?;
-        sheet_heading(
-            ws,
-            &f,
-            &format!("SỐ LIỆU {}", period_name.to_uppercase()),
-            &req.unit.name,
-            &identity,
-        )?;
-        let headers = [
-            ("STT", 6.0),
-            ("Mã", 26.0),
-            ("Số liệu", 52.0),
-            ("Đơn vị tính", 14.0),
-            (req.previous_label.as_str(), 16.0),
-            ("Kỳ này", 16.0),
-            ("Ghi chú", 30.0),
-        ];
-        header_row(ws, &f, &headers)?;
-        for (i, e) in p.elements_of(req.unit).enumerate() {
-            let row = HEADER_ROW + 1 + i as u32;
-            ws.write_number_with_format(row, 0, (i + 1) as f64, &f.locked)?;
-            ws.write_string_with_format(row, CODE_COL, &e.code, &f.locked)?;
-            ws.write_string_with_format(row, 2, &e.name, &f.locked_wrap)?;
-            ws.set_row_height(row, row_height(&e.name, 60))?;
-            ws.write_string_with_format(row, 3, &e.measure, &f.locked)?;
-            match req.previous.get(&e.code) {
-                Some(v) => write_value(ws, row, FIG_PREVIOUS, *v, &f.locked, false)?,
-                None => {
-                    ws.write_blank(row, FIG_PREVIOUS, &f.locked)?;
-                }
-            }
-            let answer = req.answers.and_then(|a| a.figure(&e.code));
-            let as_text = req.numbers_as_text && i % 3 == 1;
-            let input = if e.kind == ValueKind::Date {
-                &f.input_date
-            } else {
-                &f.input
-            };
-            let typed = req.typed.iter().find(|(el, _)| *el == e.code);
-            match (typed, answer) {
-                (Some((_, text)), _) => {
-                    ws.write_string_with_format(row, FIG_VALUE, text, input)?;
-                }
-                (None, Some(fig)) => write_value(ws, row, FIG_VALUE, fig.value, input, as_text)?,
-                (None, None) => {
-                    ws.write_blank(row, FIG_VALUE, input)?;
-                }
-            }
-            match answer.filter(|a| !a.note.is_empty()) {
-                Some(a) => ws.write_string_with_format(row, FIG_NOTE, &a.note, &f.input_wrap)?,
-                None => ws.write_blank(row, FIG_NOTE, &f.input_wrap)?,
-            };
-            let dv = validation(&CellRule::of(e.kind, e.min, e.max))?;
-            ws.add_data_validation(row, FIG_VALUE, row, FIG_VALUE, &dv)?;
-        }
-        ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
-        protect(ws);
-    }
-
-    // Tasks.
-    {
-        let ws = wb.add_worksheet().set_name(TASKS)?;
-        sheet_heading(
-            ws,
-            &f,
-            &format!(
-                "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ {}",
-                period_name.to_uppercase()
-            ),
-            &req.unit.name,
-            &identity,
-        )?;
-        let headers = [
-            ("STT", 6.0),
-            ("Mã", 14.0),
-            ("Nhiệm vụ", 48.0),
-            ("Vai trò", 11.0),
-            ("Thời hạn", 22.0),
-            ("Tình trạng", 22.0),
-            ("Kết quả thực hiện", 45.0),
-            ("Sản phẩm (số, ngày văn bản)", 28.0),
-            ("Ngày hoàn thành", 15.0),
-            ("Khó khăn, vướng mắc", 35.0),
-        ];
-        header_row(ws, &f, &headers)?;
-        let labels: Vec<&str> = TaskStatus::ALL.iter().map(|s| s.label()).collect();
-        let dv = DataValidation::new()
-            .allow_list_strings(&labels)?
-            .set_error_title("Tình trạng không hợp lệ")?
-            .set_error_message("Chọn tình trạng trong danh sách.")?;
-        let date_dv = validation(&CellRule::of(ValueKind::Date, None, None))?;
-        let mut rows = 0;
-        for (i, (t, role)) in p.tasks_of(req.unit).enumerate() {
-            let row = HEADER_ROW + 1 + i as u32;
-            rows += 1;
-            ws.write_number_with_format(row, 0, (i + 1) as f64, &f.locked)?;
-            ws.write_string_with_format(row, CODE_COL, &t.code, &f.locked)?;
-            ws.write_string_with_format(
-                row,
-                2,
-                format!("{} ({})", t.title, t.reference),
-                &f.locked_wrap,
-            )?;
-            ws.write_string_with_format(row, 3, role.label(), &f.locked)?;
-            ws.set_row_height(
-                row,
-                row_height(&format!("{} ({})", t.title, t.reference), 55),
-            )?;
-            let deadline = t
-                .deadline
-                .as_ref()
-                .map(|d| d.describe())
-                .unwrap_or_default();
-            ws.write_string_with_format(row, 4, &deadline, &f.locked_wrap)?;
-            let answer = req
-                .answers
-                .and_then(|a| a.tasks.iter().find(|r| r.task == t.code));
-            match answer.and_then(|a| a.status) {
-                Some(s) => ws.write_string_with_format(row, TASK_STATUS, s.label(), &f.input)?,
-                None => ws.write_blank(row, TASK_STATUS, &f.input)?,
-            };
-            for (col, text) in [
-                (TASK_RESULT, answer.map(|a| a.result.as_str())),
-                (TASK_PRODUCT, answer.map(|a| a.product.as_str())),
-                (TASK_DIFFICULTIES, answer.map(|a| a.difficulties.as_str())),
-            ] {
-                match text.filter(|t| !t.is_empty()) {
-                    Some(t) => ws.write_string_with_format(row, col, t, &f.input_wrap)?,
-                    None => ws.write_blank(row, col, &f.input_wrap)?,
-                };
-            }
-            match answer.and_then(|a| a.completed_on) {
-                Some(d) => {
-                    write_value(ws, row, TASK_DONE_ON, Value::Date(d), &f.input_date, false)?
-                }
-                None => {
-                    ws.write_blank(row, TASK_DONE_ON, &f.input_date)?;
-                }
-            }
-        }
-        if rows > 0 {
-            let last = HEADER_ROW + rows;
-            ws.add_data_validation(HEADER_ROW + 1, TASK_STATUS, last, TASK_STATUS, &dv)?;
-            ws.add_data_validation(HEADER_ROW + 1, TASK_DONE_ON, last, TASK_DONE_ON, &date_dv)?;
-        }
-        ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
-        protect(ws);
-    }
-
-    // Narrative.
-    {
-        let ws = wb.add_worksheet().set_name(NARRATIVE)?;
-        sheet_heading(
-            ws,
-            &f,
-            "THUYẾT MINH KẾT QUẢ THỰC HIỆN",
-            &req.unit.name,
-            &identity,
-        )?;
-        header_row(
-            ws,
-            &f,
-            &[("Nội dung", 34.0), ("Mã", 18.0), ("Đơn vị ghi", 100.0)],
-        )?;
-        let blank = crate::submission::Narrative::default();
-        let narrative = req.answers.map(|a| &a.narrative).unwrap_or(&blank);
-        let fields = narrative.fields();
-        for (i, (key, label, value)) in fields.iter().enumerate() {
-            let row = HEADER_ROW + 1 + i as u32;
-            ws.write_string_with_format(row, 0, *label, &f.locked_wrap)?;
-            ws.write_string_with_format(row, NARR_KEY, *key, &f.locked)?;
-            if value.is_empty() {
-                ws.write_blank(row, NARR_VALUE, &f.input_wrap)?;
-            } else {
-                ws.write_string_with_format(row, NARR_VALUE, *value, &f.input_wrap)?;
-            }
-            ws.set_row_height(row, if *key == "prepared_by" { 20 } else { 90 })?;
-        }
-        let row = HEADER_ROW + 1 + fields.len() as u32;
-        ws.write_string_with_format(row, 0, "Ngày báo cáo", &f.locked)?;
-        ws.write_string_with_format(row, NARR_KEY, REPORT_DATE_KEY, &f.locked)?;
-        match narrative.report_date {
-            Some(d) => write_value(ws, row, NARR_VALUE, Value::Date(d), &f.input_date, false)?,
-            None => {
-                ws.write_blank(row, NARR_VALUE, &f.input_date)?;
-            }
-        }
-        let date_dv = validation(&CellRule::of(ValueKind::Date, None, None))?;
-        ws.add_data_validation(row, NARR_VALUE, row, NARR_VALUE, &date_dv)?;
-        protect(ws);
-    }
-
-    // Hidden identity.
-    {
-        let ws = wb.add_worksheet().set_name(META)?;
-        let rows = [
-            ("template_version", TEMPLATE_VERSION.to_string()),
-            ("unit", req.unit.code.clone()),
-            ("period", req.period.id()),
-            ("issued", req.issued.to_string()),
-        ];
-        for (i, (k, v)) in rows.iter().enumerate() {
-            ws.write_string(i as u32, 0, *k)?;
-            ws.write_string(i as u32, 1, v)?;
-        }
-        ws.set_very_hidden(true);
-        protect(ws);
-    }
+    let sheet = Sheet {
+        req,
+        p,
+        f: &f,
+        window: &window,
+        period_name: &period_name,
+        identity: &identity,
+    };
+    instructions_sheet(wb.add_worksheet().set_name(INSTRUCTIONS)?, &sheet)?;
+    figures_sheet(wb.add_worksheet().set_name(FIGURES)?, &sheet)?;
+    tasks_sheet(wb.add_worksheet().set_name(TASKS)?, &sheet)?;
+    narrative_sheet(wb.add_worksheet().set_name(NARRATIVE)?, &sheet)?;
+    identity_sheet(wb.add_worksheet().set_name(META)?, &sheet)?;
     wb.save_to_buffer()
+}
+
+/// Writes the instructions sheet ([`INSTRUCTIONS`]).
+fn instructions_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let Sheet {
+        req,
+        p,
+        f,
+        window,
+        period_name,
+        identity,
+    } = sheet;
+    ws.set_column_width(0, 120)?;
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
+    let lines = [
+        format!("BIỂU BÁO CÁO KẾT QUẢ {}", period_name.to_uppercase()),
+        format!("Đơn vị: {}", req.unit.name),
+        identity.to_string(),
+        String::new(),
+        format!(
+            "Thực hiện {}: mỗi đơn vị báo cáo kết quả theo biểu này.",
+            p.info.short_title
+        ),
+        format!(
+            "Số liệu tính từ ngày {} đến ngày {}.",
+            crate::vn::short_date(window.start),
+            crate::vn::short_date(window.end)
+        ),
+        format!(
+            "Hạn gửi: trước ngày {} về {} (qua thư điện tử hoặc phần mềm).",
+            crate::vn::short_date(window.deadline),
+            p.issuers.dang.drafting_unit
+        ),
+        String::new(),
+        "Cách điền:".into(),
+        "1. Chỉ điền vào các ô nền vàng; không thêm, xóa hoặc đổi tên trang tính, không sửa cột Mã.".into(),
+        "2. Trang «Số liệu»: nhập số (ví dụ 1.234,5); tỷ lệ nhập số phần trăm (ví dụ 8,5); ô Có/Không chọn trong danh sách. Ô để trống nghĩa là chưa có số liệu.".into(),
+        "3. Trang «Nhiệm vụ»: chọn tình trạng trong danh sách, ghi kết quả, sản phẩm (số, ngày văn bản), ngày hoàn thành và khó khăn.".into(),
+        "4. Trang «Thuyết minh»: nêu kết quả nổi bật, hạn chế và nguyên nhân, đề xuất, phương hướng kỳ tới; ghi người lập và ngày báo cáo.".into(),
+        "5. Gửi lại chính tệp này (có thể đổi tên tệp). Nếu gửi bản sửa, bản mới nhất sẽ được dùng, các bản trước vẫn được lưu.".into(),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            ws.write_string_with_format(i as u32, 0, line, &f.title)?;
+        } else {
+            ws.write_string_with_format(i as u32, 0, line, &wrap)?;
+        }
+    }
+    protect(ws);
+    Ok(())
+}
+
+/// Writes the figures sheet ([`FIGURES`]).
+fn figures_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let Sheet {
+        req,
+        p,
+        f,
+        period_name,
+        identity,
+        ..
+    } = sheet;
+    sheet_heading(
+        ws,
+        f,
+        &format!("SỐ LIỆU {}", period_name.to_uppercase()),
+        &req.unit.name,
+        identity,
+    )?;
+    let headers = [
+        ("STT", 6.0),
+        ("Mã", 26.0),
+        ("Số liệu", 52.0),
+        ("Đơn vị tính", 14.0),
+        (req.previous_label.as_str(), 16.0),
+        ("Kỳ này", 16.0),
+        ("Ghi chú", 30.0),
+    ];
+    header_row(ws, f, &headers)?;
+    for (i, e) in p.elements_of(req.unit).enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &f.locked)?;
+        ws.write_string_with_format(row, CODE_COL, &e.code, &f.locked)?;
+        ws.write_string_with_format(row, 2, &e.name, &f.locked_wrap)?;
+        ws.set_row_height(row, row_height(&e.name, 60))?;
+        ws.write_string_with_format(row, 3, &e.measure, &f.locked)?;
+        match req.previous.get(&e.code) {
+            Some(v) => write_value(ws, row, FIG_PREVIOUS, *v, &f.locked, false)?,
+            None => {
+                ws.write_blank(row, FIG_PREVIOUS, &f.locked)?;
+            }
+        }
+        let answer = req.answers.and_then(|a| a.figure(&e.code));
+        let as_text = req.numbers_as_text && i % 3 == 1;
+        let input = if e.kind == ValueKind::Date {
+            &f.input_date
+        } else {
+            &f.input
+        };
+        let typed = req.typed.iter().find(|(el, _)| *el == e.code);
+        match (typed, answer) {
+            (Some((_, text)), _) => {
+                ws.write_string_with_format(row, FIG_VALUE, text, input)?;
+            }
+            (None, Some(fig)) => write_value(ws, row, FIG_VALUE, fig.value, input, as_text)?,
+            (None, None) => {
+                ws.write_blank(row, FIG_VALUE, input)?;
+            }
+        }
+        match answer.filter(|a| !a.note.is_empty()) {
+            Some(a) => ws.write_string_with_format(row, FIG_NOTE, &a.note, &f.input_wrap)?,
+            None => ws.write_blank(row, FIG_NOTE, &f.input_wrap)?,
+        };
+        let dv = validation(&CellRule::of(e.kind, e.min, e.max))?;
+        ws.add_data_validation(row, FIG_VALUE, row, FIG_VALUE, &dv)?;
+    }
+    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    protect(ws);
+    Ok(())
+}
+
+/// Writes the tasks sheet ([`TASKS`]).
+fn tasks_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let Sheet {
+        req,
+        p,
+        f,
+        period_name,
+        identity,
+        ..
+    } = sheet;
+    sheet_heading(
+        ws,
+        f,
+        &format!(
+            "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ {}",
+            period_name.to_uppercase()
+        ),
+        &req.unit.name,
+        identity,
+    )?;
+    let headers = [
+        ("STT", 6.0),
+        ("Mã", 14.0),
+        ("Nhiệm vụ", 48.0),
+        ("Vai trò", 11.0),
+        ("Thời hạn", 22.0),
+        ("Tình trạng", 22.0),
+        ("Kết quả thực hiện", 45.0),
+        ("Sản phẩm (số, ngày văn bản)", 28.0),
+        ("Ngày hoàn thành", 15.0),
+        ("Khó khăn, vướng mắc", 35.0),
+    ];
+    header_row(ws, f, &headers)?;
+    let labels: Vec<&str> = TaskStatus::ALL.iter().map(|s| s.label()).collect();
+    let dv = DataValidation::new()
+        .allow_list_strings(&labels)?
+        .set_error_title("Tình trạng không hợp lệ")?
+        .set_error_message("Chọn tình trạng trong danh sách.")?;
+    let date_dv = validation(&CellRule::of(ValueKind::Date, None, None))?;
+    let mut rows = 0;
+    for (i, (t, role)) in p.tasks_of(req.unit).enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        rows += 1;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &f.locked)?;
+        ws.write_string_with_format(row, CODE_COL, &t.code, &f.locked)?;
+        ws.write_string_with_format(
+            row,
+            2,
+            format!("{} ({})", t.title, t.reference),
+            &f.locked_wrap,
+        )?;
+        ws.write_string_with_format(row, 3, role.label(), &f.locked)?;
+        ws.set_row_height(
+            row,
+            row_height(&format!("{} ({})", t.title, t.reference), 55),
+        )?;
+        let deadline = t
+            .deadline
+            .as_ref()
+            .map(|d| d.describe())
+            .unwrap_or_default();
+        ws.write_string_with_format(row, 4, &deadline, &f.locked_wrap)?;
+        let answer = req
+            .answers
+            .and_then(|a| a.tasks.iter().find(|r| r.task == t.code));
+        match answer.and_then(|a| a.status) {
+            Some(s) => ws.write_string_with_format(row, TASK_STATUS, s.label(), &f.input)?,
+            None => ws.write_blank(row, TASK_STATUS, &f.input)?,
+        };
+        for (col, text) in [
+            (TASK_RESULT, answer.map(|a| a.result.as_str())),
+            (TASK_PRODUCT, answer.map(|a| a.product.as_str())),
+            (TASK_DIFFICULTIES, answer.map(|a| a.difficulties.as_str())),
+        ] {
+            match text.filter(|t| !t.is_empty()) {
+                Some(t) => ws.write_string_with_format(row, col, t, &f.input_wrap)?,
+                None => ws.write_blank(row, col, &f.input_wrap)?,
+            };
+        }
+        match answer.and_then(|a| a.completed_on) {
+            Some(d) => write_value(ws, row, TASK_DONE_ON, Value::Date(d), &f.input_date, false)?,
+            None => {
+                ws.write_blank(row, TASK_DONE_ON, &f.input_date)?;
+            }
+        }
+    }
+    if rows > 0 {
+        let last = HEADER_ROW + rows;
+        ws.add_data_validation(HEADER_ROW + 1, TASK_STATUS, last, TASK_STATUS, &dv)?;
+        ws.add_data_validation(HEADER_ROW + 1, TASK_DONE_ON, last, TASK_DONE_ON, &date_dv)?;
+    }
+    ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    protect(ws);
+    Ok(())
+}
+
+/// Writes the narrative sheet ([`NARRATIVE`]).
+fn narrative_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let Sheet {
+        req, f, identity, ..
+    } = sheet;
+    sheet_heading(
+        ws,
+        f,
+        "THUYẾT MINH KẾT QUẢ THỰC HIỆN",
+        &req.unit.name,
+        identity,
+    )?;
+    header_row(
+        ws,
+        f,
+        &[("Nội dung", 34.0), ("Mã", 18.0), ("Đơn vị ghi", 100.0)],
+    )?;
+    let blank = crate::submission::Narrative::default();
+    let narrative = req.answers.map(|a| &a.narrative).unwrap_or(&blank);
+    let fields = narrative.fields();
+    for (i, (key, label, value)) in fields.iter().enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        ws.write_string_with_format(row, 0, *label, &f.locked_wrap)?;
+        ws.write_string_with_format(row, NARR_KEY, *key, &f.locked)?;
+        if value.is_empty() {
+            ws.write_blank(row, NARR_VALUE, &f.input_wrap)?;
+        } else {
+            ws.write_string_with_format(row, NARR_VALUE, *value, &f.input_wrap)?;
+        }
+        ws.set_row_height(row, if *key == "prepared_by" { 20 } else { 90 })?;
+    }
+    let row = HEADER_ROW + 1 + fields.len() as u32;
+    ws.write_string_with_format(row, 0, "Ngày báo cáo", &f.locked)?;
+    ws.write_string_with_format(row, NARR_KEY, REPORT_DATE_KEY, &f.locked)?;
+    match narrative.report_date {
+        Some(d) => write_value(ws, row, NARR_VALUE, Value::Date(d), &f.input_date, false)?,
+        None => {
+            ws.write_blank(row, NARR_VALUE, &f.input_date)?;
+        }
+    }
+    let date_dv = validation(&CellRule::of(ValueKind::Date, None, None))?;
+    ws.add_data_validation(row, NARR_VALUE, row, NARR_VALUE, &date_dv)?;
+    protect(ws);
+    Ok(())
+}
+
+/// Writes the hidden identity sheet ([`META`]).
+fn identity_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let Sheet { req, .. } = sheet;
+    let rows = [
+        ("template_version", TEMPLATE_VERSION.to_string()),
+        ("unit", req.unit.code.clone()),
+        ("period", req.period.id()),
+        ("issued", req.issued.to_string()),
+    ];
+    for (i, (k, v)) in rows.iter().enumerate() {
+        ws.write_string(i as u32, 0, *k)?;
+        ws.write_string(i as u32, 1, v)?;
+    }
+    ws.set_very_hidden(true);
+    protect(ws);
+    Ok(())
 }
 
 /// The in-cell validation of a value cell, from the one definition ingest follows
