@@ -11,7 +11,6 @@ use baocao::ledger::{Ledger, Recorded};
 use baocao::period::Period;
 use baocao::programme::Programme;
 use baocao::submission::{Content, TaskStatus, Value};
-use baocao::workbook::{self, Request};
 use chrono::NaiveDate;
 
 fn programme() -> Programme {
@@ -33,18 +32,7 @@ fn filled(
     content: &Content,
     typed: &[(String, String)],
 ) -> Vec<u8> {
-    workbook::generate(&Request {
-        programme: p,
-        unit: p.unit(unit).unwrap(),
-        period,
-        issued: date(2026, 1, 1),
-        previous: &BTreeMap::new(),
-        previous_label: "Kỳ trước".into(),
-        answers: Some(content),
-        typed,
-        numbers_as_text: false,
-    })
-    .unwrap()
+    common::filled(p, unit, period, date(2026, 1, 1), content, typed)
 }
 
 fn read(

@@ -6,7 +6,9 @@ use std::path::Path;
 use baocao::app::{self, FileOutcome, IngestOptions, Received};
 use baocao::ingest::Expect;
 use baocao::ledger::Ledger;
+use baocao::period::Period;
 use baocao::programme::Programme;
+use baocao::submission::Content;
 use chrono::NaiveDate;
 
 /// Ingests every workbook under `dir` as `baocao report --inputs` does: received on the report
@@ -54,4 +56,28 @@ pub fn assert_snapshot(path: &Path, got: &str) {
             line + 1
         );
     }
+}
+
+/// A unit's workbook for `period` as the office generates it, filled in with `content` as a
+/// clerk would; `typed` overrides cells with raw text (sheet code, text).
+pub fn filled(
+    p: &Programme,
+    unit: &str,
+    period: Period,
+    issued: NaiveDate,
+    content: &Content,
+    typed: &[(String, String)],
+) -> Vec<u8> {
+    baocao::workbook::generate(&baocao::workbook::Request {
+        programme: p,
+        unit: p.unit(unit).unwrap(),
+        period,
+        issued,
+        previous: &std::collections::BTreeMap::new(),
+        previous_label: "Kỳ trước".into(),
+        answers: Some(content),
+        typed,
+        numbers_as_text: false,
+    })
+    .unwrap()
 }
