@@ -1,17 +1,18 @@
 //! The `baocao` command line: parses arguments and calls the shell in `baocao::app`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use baocao::app::{self, Paths, Received};
+use baocao::app::{self, FileOutcome, Paths, Received};
 use baocao::check::{self, Severity};
 use baocao::ingest::Expect;
 use baocao::ledger::{Ledger, Recorded};
 use baocao::period::Period;
+use baocao::programme::Programme;
 use baocao::report::Options;
 
 #[derive(Parser)]
@@ -148,46 +149,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { json } => {
-            let p = match paths.programme() {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return Ok(ExitCode::FAILURE);
-                }
-            };
-            let problems = check::check(&p);
-            let template_errors = app::check_templates(&p, &paths);
-            if json {
-                println!("{}", serde_json::to_string_pretty(&problems)?);
-            } else {
-                for pr in &problems {
-                    eprintln!("{pr}");
-                }
-            }
-            for e in &template_errors {
-                eprintln!("lỗi mẫu báo cáo: {e}");
-            }
-            let seed_errors = problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .count();
-            let warnings = problems.len() - seed_errors;
-            let errors = seed_errors + template_errors.len();
-            eprintln!(
-                "{} chỉ tiêu, {} nhiệm vụ, {} đơn vị, {} số liệu: {errors} lỗi, {} cảnh báo",
-                p.targets.len(),
-                p.tasks.len(),
-                p.units.len(),
-                p.elements.len(),
-                warnings
-            );
-            Ok(if errors > 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Check { json } => check_command(&paths, json),
         Command::Template {
             period,
             out,
@@ -231,36 +193,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&outcomes)?);
             } else {
-                for o in &outcomes {
-                    let what = match &o.recorded {
-                        Recorded::Accepted {
-                            version,
-                            supersedes: true,
-                            ..
-                        } => format!("nhận (bản sửa, phiên bản {version})"),
-                        Recorded::Accepted {
-                            version,
-                            latest: false,
-                            ..
-                        } => format!("nhận (phiên bản {version}, không phải bản mới nhất)"),
-                        Recorded::Accepted { .. } => "nhận".to_string(),
-                        Recorded::Duplicate => "đã có, bỏ qua".to_string(),
-                        Recorded::Rejected => "từ chối".to_string(),
-                    };
-                    println!("{}: {what}", o.file);
-                    for f in &o.findings {
-                        println!("  {f}");
-                    }
-                }
-                let count =
-                    |f: fn(&Recorded) -> bool| outcomes.iter().filter(|o| f(&o.recorded)).count();
-                eprintln!(
-                    "{} tệp: {} nhận, {} đã có, {} từ chối",
-                    outcomes.len(),
-                    count(|r| matches!(r, Recorded::Accepted { .. })),
-                    count(|r| matches!(r, Recorded::Duplicate)),
-                    count(|r| matches!(r, Recorded::Rejected))
-                );
+                print_outcomes(&outcomes);
             }
             let rejected = outcomes.iter().any(|o| o.recorded == Recorded::Rejected);
             Ok(if rejected {
@@ -292,33 +225,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             draft,
         } => {
             let p = paths.programme()?;
-            let seed_errors = check::check(&p)
-                .iter()
-                .filter(|x| x.severity == Severity::Error)
-                .count();
-            if seed_errors > 0 {
-                anyhow::bail!(
-                    "mô hình chương trình trong {} có {seed_errors} lỗi; chạy `baocao check` để xem và sửa trước khi lập báo cáo",
-                    paths.seeds.display()
-                );
-            }
-            let year = period.year(&p.periods);
-            if year < p.info.term_start || year > p.info.term_end {
-                anyhow::bail!(
-                    "kỳ {} nằm ngoài nhiệm kỳ {} - {}",
-                    period.id(),
-                    p.info.term_start,
-                    p.info.term_end
-                );
-            }
-            if let Some(dir) = &inputs
-                && !dir.is_dir()
-            {
-                anyhow::bail!(
-                    "không có thư mục biểu nhận về {} (tùy chọn --inputs)",
-                    dir.display()
-                );
-            }
+            refuse_unreportable(&p, &paths, period, inputs.as_deref())?;
             // With --inputs the ledger is written (and made if new); without, a mistyped
             // --ledger must not pass for an empty one, and a read-only ledger still reports.
             let mut ledger = if inputs.is_some() {
@@ -327,25 +234,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ledger::open_existing(&paths.ledger)?
             };
             if let Some(dir) = inputs {
-                let now = chrono::Local::now().naive_local();
-                let files = app::collect_files(&[dir])?;
-                let opts = app::IngestOptions {
-                    expect: Expect::default(),
-                    received: Received::ReportDate(now.date()),
-                    now,
-                    strict: false,
-                    progress: true,
-                };
-                let outcomes = app::ingest(&p, &mut ledger, &files, &opts)?;
-                let new = outcomes
-                    .iter()
-                    .filter(|o| matches!(o.recorded, Recorded::Accepted { .. }))
-                    .count();
-                let findings: usize = outcomes.iter().map(|o| o.findings.len()).sum();
-                eprintln!(
-                    "đọc {} tệp: {new} tệp mới, {findings} ghi chú kiểm tra (xem `baocao ingest --json`)",
-                    outcomes.len()
-                );
+                ingest_inputs(&p, &mut ledger, dir)?;
             }
             let date = date.unwrap_or_else(|| app::default_report_date(&p, period));
             let profiles: Vec<&str> = if profile == "all" {
@@ -376,4 +265,142 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `baocao check`: the model's problems, then the templates drafted from an empty period.
+fn check_command(paths: &Paths, json: bool) -> Result<ExitCode> {
+    let p = match paths.programme() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let problems = check::check(&p);
+    let template_errors = app::check_templates(&p, paths);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&problems)?);
+    } else {
+        for pr in &problems {
+            eprintln!("{pr}");
+        }
+    }
+    for e in &template_errors {
+        eprintln!("lỗi mẫu báo cáo: {e}");
+    }
+    let seed_errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - seed_errors;
+    let errors = seed_errors + template_errors.len();
+    eprintln!(
+        "{} chỉ tiêu, {} nhiệm vụ, {} đơn vị, {} số liệu: {errors} lỗi, {} cảnh báo",
+        p.targets.len(),
+        p.tasks.len(),
+        p.units.len(),
+        p.elements.len(),
+        warnings
+    );
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Each file's outcome and findings, then the totals (`baocao ingest` without `--json`).
+fn print_outcomes(outcomes: &[FileOutcome]) {
+    for o in outcomes {
+        let what = match &o.recorded {
+            Recorded::Accepted {
+                version,
+                supersedes: true,
+                ..
+            } => format!("nhận (bản sửa, phiên bản {version})"),
+            Recorded::Accepted {
+                version,
+                latest: false,
+                ..
+            } => format!("nhận (phiên bản {version}, không phải bản mới nhất)"),
+            Recorded::Accepted { .. } => "nhận".to_string(),
+            Recorded::Duplicate => "đã có, bỏ qua".to_string(),
+            Recorded::Rejected => "từ chối".to_string(),
+        };
+        println!("{}: {what}", o.file);
+        for f in &o.findings {
+            println!("  {f}");
+        }
+    }
+    let count = |f: fn(&Recorded) -> bool| outcomes.iter().filter(|o| f(&o.recorded)).count();
+    eprintln!(
+        "{} tệp: {} nhận, {} đã có, {} từ chối",
+        outcomes.len(),
+        count(|r| matches!(r, Recorded::Accepted { .. })),
+        count(|r| matches!(r, Recorded::Duplicate)),
+        count(|r| matches!(r, Recorded::Rejected))
+    );
+}
+
+/// A report is refused, before anything is written, when the seeds have errors, the period
+/// lies outside the term or `--inputs` names no folder.
+fn refuse_unreportable(
+    p: &Programme,
+    paths: &Paths,
+    period: Period,
+    inputs: Option<&Path>,
+) -> Result<()> {
+    let seed_errors = check::check(p)
+        .iter()
+        .filter(|x| x.severity == Severity::Error)
+        .count();
+    if seed_errors > 0 {
+        anyhow::bail!(
+            "mô hình chương trình trong {} có {seed_errors} lỗi; chạy `baocao check` để xem và sửa trước khi lập báo cáo",
+            paths.seeds.display()
+        );
+    }
+    let year = period.year(&p.periods);
+    if year < p.info.term_start || year > p.info.term_end {
+        anyhow::bail!(
+            "kỳ {} nằm ngoài nhiệm kỳ {} - {}",
+            period.id(),
+            p.info.term_start,
+            p.info.term_end
+        );
+    }
+    if let Some(dir) = inputs
+        && !dir.is_dir()
+    {
+        anyhow::bail!(
+            "không có thư mục biểu nhận về {} (tùy chọn --inputs)",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `report --inputs DIR`: the folder's workbooks into the ledger first, received on the
+/// date each one carries.
+fn ingest_inputs(p: &Programme, ledger: &mut Ledger, dir: PathBuf) -> Result<()> {
+    let now = chrono::Local::now().naive_local();
+    let files = app::collect_files(&[dir])?;
+    let opts = app::IngestOptions {
+        expect: Expect::default(),
+        received: Received::ReportDate(now.date()),
+        now,
+        strict: false,
+        progress: true,
+    };
+    let outcomes = app::ingest(p, ledger, &files, &opts)?;
+    let new = outcomes
+        .iter()
+        .filter(|o| matches!(o.recorded, Recorded::Accepted { .. }))
+        .count();
+    let findings: usize = outcomes.iter().map(|o| o.findings.len()).sum();
+    eprintln!(
+        "đọc {} tệp: {new} tệp mới, {findings} ghi chú kiểm tra (xem `baocao ingest --json`)",
+        outcomes.len()
+    );
+    Ok(())
 }
