@@ -11,18 +11,18 @@ mod hostile;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use baocao::app;
-use baocao::consolidate::{self, Inputs};
-use baocao::document::{Align, Appendix, Block, Cell, Document, Level, Run, Table};
-use baocao::ingest::{self, Expect};
-use baocao::ledger::{Ledger, Recorded};
-use baocao::markup::Templates;
-use baocao::period::Period;
-use baocao::profile::{ProfileKind, Profiles};
-use baocao::programme::Programme;
+use baocao::intake::ingest::{self, Expect};
+use baocao::intake::sample;
+use baocao::model::period::Period;
+use baocao::model::programme::Programme;
+use baocao::render::document::{Align, Appendix, Block, Cell, Document, Level, Run, Table};
+use baocao::render::markup::Templates;
+use baocao::render::profile::{ProfileKind, Profiles};
 use baocao::render::{docx, pdf};
+use baocao::report::consolidate::{self, Inputs};
 use baocao::report::{self, Options};
-use baocao::sample;
+use baocao::shell;
+use baocao::shell::ledger::{Ledger, Recorded};
 use chrono::NaiveDate;
 
 const PERIOD: Period = Period::Year { year: 2027 };
@@ -72,7 +72,7 @@ fn ingest_all(p: &Programme, ledger: &mut Ledger, files: &[Book]) {
     let at = NaiveDate::from_ymd_opt(2027, 12, 18).unwrap();
     let none = |_: &str, _: Period| BTreeMap::new();
     for (name, bytes) in files {
-        let hash = app::sha256(bytes);
+        let hash = shell::sha256(bytes);
         let parsed = ingest::read_book(name, bytes)
             .map_err(|f| vec![*f])
             .and_then(|(book, _)| ingest::interpret(p, name, &book, &Expect::default(), &none));
@@ -356,7 +356,7 @@ fn main() {
 fn report_document(
     p: &Programme,
     templates: &Templates,
-    profile: &baocao::profile::Profile,
+    profile: &baocao::render::profile::Profile,
     opts: &Options,
 ) -> Document {
     let c = consolidate::consolidate(p, PERIOD, opts.date, &Inputs::default());
@@ -437,19 +437,19 @@ fn hostile_folder() -> bool {
 fn hostile_child(dir: &std::path::Path) {
     let p = Programme::load(std::path::Path::new("seeds")).expect("seeds");
     let mut ledger = Ledger::memory().expect("ledger");
-    let files = app::collect_files(&[dir.to_path_buf()]).expect("files");
+    let files = shell::collect_files(&[dir.to_path_buf()]).expect("files");
     let now = NaiveDate::from_ymd_opt(2027, 12, 18)
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap();
-    let opts = app::IngestOptions {
+    let opts = shell::IngestOptions {
         expect: Expect::default(),
-        received: app::Received::Today(now.date()),
+        received: shell::Received::Today(now.date()),
         now,
         strict: false,
         progress: false,
     };
-    let outcomes = app::ingest(&p, &mut ledger, &files, &opts).expect("ingest");
+    let outcomes = shell::ingest(&p, &mut ledger, &files, &opts).expect("ingest");
     let mut ok = true;
     for o in &outcomes {
         let name = o.file.rsplit('/').next().unwrap_or("");

@@ -1,4 +1,4 @@
-//! The `baocao` command line: parses arguments and calls the shell in `baocao::app`.
+//! The `baocao` command line: parses arguments and calls the shell in `baocao::shell`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,13 +7,13 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use baocao::app::{self, FileOutcome, Paths, Received};
-use baocao::check::{self, Severity};
-use baocao::ingest::Expect;
-use baocao::ledger::{Ledger, Recorded};
-use baocao::period::Period;
-use baocao::programme::Programme;
+use baocao::intake::ingest::Expect;
+use baocao::model::check::{self, Severity};
+use baocao::model::period::Period;
+use baocao::model::programme::Programme;
 use baocao::report::Options;
+use baocao::shell::ledger::{Ledger, Recorded};
+use baocao::shell::{self, FileOutcome, Paths, Received};
 
 #[derive(Parser)]
 #[command(
@@ -145,7 +145,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&p)?);
             } else {
-                print!("{}", baocao::table::programme(&p));
+                print!("{}", baocao::shell::table::programme(&p));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -158,7 +158,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let p = paths.programme()?;
             let issued = date.unwrap_or_else(|| period.window(&p.periods).start);
-            let written = app::templates(&paths, period, &out, unit.as_deref(), issued)?;
+            let written = shell::templates(&paths, period, &out, unit.as_deref(), issued)?;
             eprintln!("đã ghi {} biểu mẫu vào {}", written.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -181,15 +181,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .with_context(|| format!("ngày nhận '{d}' phải viết dạng YYYY-MM-DD"))?,
                 ),
             };
-            let files = app::collect_files(&inputs)?;
-            let opts = app::IngestOptions {
+            let files = shell::collect_files(&inputs)?;
+            let opts = shell::IngestOptions {
                 expect: Expect { period, unit },
                 received,
                 now,
                 strict,
                 progress: !json,
             };
-            let outcomes = app::ingest(&p, &mut ledger, &files, &opts)?;
+            let outcomes = shell::ingest(&p, &mut ledger, &files, &opts)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&outcomes)?);
             } else {
@@ -205,12 +205,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status { period, json, date } => {
             let p = paths.programme()?;
             let ledger = Ledger::open_existing(&paths.ledger)?;
-            let as_of = date.unwrap_or_else(|| app::default_report_date(&p, period));
-            let c = app::consolidate(&p, &ledger, period, as_of)?;
+            let as_of = date.unwrap_or_else(|| shell::default_report_date(&p, period));
+            let c = shell::consolidate(&p, &ledger, period, as_of)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&c.units)?);
             } else {
-                print!("{}", baocao::table::status(&p, &c));
+                print!("{}", baocao::shell::table::status(&p, &c));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -236,7 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(dir) = inputs {
                 ingest_inputs(&p, &mut ledger, dir)?;
             }
-            let date = date.unwrap_or_else(|| app::default_report_date(&p, period));
+            let date = date.unwrap_or_else(|| shell::default_report_date(&p, period));
             let profiles: Vec<&str> = if profile == "all" {
                 vec!["dang", "nha-nuoc"]
             } else {
@@ -244,23 +244,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             for prof in profiles {
                 let opts = Options {
-                    profile: app::parse_profile(prof)?,
+                    profile: shell::parse_profile(prof)?,
                     number,
                     date,
                     open_date,
                     draft,
                 };
-                let w = app::report(&p, &ledger, &paths, period, &out, &opts)?;
+                let w = shell::report(&p, &ledger, &paths, period, &out, &opts)?;
                 println!("{}", w.docx.display());
                 println!("{}", w.pdf.display());
                 println!("{}", w.xlsx.display());
-                eprint!("{}", baocao::table::summary(&p, &w.consolidated));
+                eprint!("{}", baocao::shell::table::summary(&p, &w.consolidated));
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample { out } => {
             let p = paths.programme()?;
-            let n = app::write_samples(&p, &out)?;
+            let n = shell::write_samples(&p, &out)?;
             eprintln!("đã ghi {n} tệp mẫu vào {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -277,7 +277,7 @@ fn check_command(paths: &Paths, json: bool) -> Result<ExitCode> {
         }
     };
     let problems = check::check(&p);
-    let template_errors = app::check_templates(&p, paths);
+    let template_errors = shell::check_templates(&p, paths);
     if json {
         println!("{}", serde_json::to_string_pretty(&problems)?);
     } else {
@@ -384,15 +384,15 @@ fn refuse_unreportable(
 /// date each one carries.
 fn ingest_inputs(p: &Programme, ledger: &mut Ledger, dir: PathBuf) -> Result<()> {
     let now = chrono::Local::now().naive_local();
-    let files = app::collect_files(&[dir])?;
-    let opts = app::IngestOptions {
+    let files = shell::collect_files(&[dir])?;
+    let opts = shell::IngestOptions {
         expect: Expect::default(),
         received: Received::ReportDate(now.date()),
         now,
         strict: false,
         progress: true,
     };
-    let outcomes = app::ingest(p, ledger, &files, &opts)?;
+    let outcomes = shell::ingest(p, ledger, &files, &opts)?;
     let new = outcomes
         .iter()
         .filter(|o| matches!(o.recorded, Recorded::Accepted { .. }))

@@ -8,11 +8,11 @@ mod common;
 #[path = "common/hostile.rs"]
 mod hostile;
 
-use baocao::app::{self, FileOutcome, IngestOptions, Received};
-use baocao::ingest::{self, Expect, Finding};
-use baocao::ledger::{Ledger, Recorded};
-use baocao::period::Period;
-use baocao::programme::Programme;
+use baocao::intake::ingest::{self, Expect, Finding};
+use baocao::model::period::Period;
+use baocao::model::programme::Programme;
+use baocao::shell::ledger::{Ledger, Recorded};
+use baocao::shell::{self, FileOutcome, IngestOptions, Received};
 use chrono::NaiveDate;
 
 fn programme() -> Programme {
@@ -38,7 +38,7 @@ fn ingest(p: &Programme, ledger: &mut Ledger, files: &[PathBuf]) -> Vec<FileOutc
         strict: false,
         progress: false,
     };
-    app::ingest(p, ledger, files, &opts).unwrap()
+    shell::ingest(p, ledger, files, &opts).unwrap()
 }
 
 fn read(p: &Programme, path: &Path) -> Result<ingest::Parsed, Vec<Finding>> {
@@ -56,7 +56,7 @@ fn read(p: &Programme, path: &Path) -> Result<ingest::Parsed, Vec<Finding>> {
 /// Ingests one file into a fresh ledger and writes the Party report of `period`: the PDF.
 fn report_of(p: &Programme, file: &Path, period: Period) -> Vec<u8> {
     let tmp = tempfile::tempdir().unwrap();
-    let paths = app::Paths {
+    let paths = shell::Paths {
         seeds: "seeds".into(),
         templates: "templates".into(),
         ledger: tmp.path().join("l.sqlite"),
@@ -64,13 +64,13 @@ fn report_of(p: &Programme, file: &Path, period: Period) -> Vec<u8> {
     let mut ledger = Ledger::open(&paths.ledger).unwrap();
     ingest(p, &mut ledger, &[file.to_path_buf()]);
     let opts = baocao::report::Options {
-        profile: baocao::profile::ProfileKind::Dang,
+        profile: baocao::render::profile::ProfileKind::Dang,
         number: None,
-        date: app::default_report_date(p, period),
+        date: shell::default_report_date(p, period),
         open_date: false,
         draft: false,
     };
-    let w = app::report(p, &ledger, &paths, period, tmp.path(), &opts).unwrap();
+    let w = shell::report(p, &ledger, &paths, period, tmp.path(), &opts).unwrap();
     std::fs::read(&w.pdf).unwrap()
 }
 
@@ -254,10 +254,10 @@ fn an_emoji_in_a_unit_text_never_stops_the_report() {
     assert!(f.message.contains("U+1F44D"), "{}", f.message);
     assert!(f.cell.is_some() && f.sheet.is_some());
     for c in ['✓', '☑', '★', 'ạ', 'Ư'] {
-        assert!(baocao::fonts::covered(c), "{c}");
+        assert!(baocao::render::fonts::covered(c), "{c}");
     }
     for c in ['👍', '中', '\u{e000}'] {
-        assert!(!baocao::fonts::covered(c), "{c}");
+        assert!(!baocao::render::fonts::covered(c), "{c}");
     }
 
     let pdf = report_of(&p, &path, Period::HalfYear { year: 2028 });
@@ -298,7 +298,7 @@ fn symbols_and_direction_controls_in_unit_text_still_give_a_report() {
 fn three_concurrent_ingests_on_one_ledger_all_succeed() {
     let tmp = tempfile::tempdir().unwrap();
     let ledger = tmp.path().join("l.sqlite");
-    let files = app::collect_files(&[PathBuf::from("inputs")]).unwrap();
+    let files = shell::collect_files(&[PathBuf::from("inputs")]).unwrap();
     let groups: Vec<Vec<PathBuf>> = (0..3)
         .map(|g| files.iter().skip(g).step_by(3).cloned().collect())
         .collect();
@@ -362,7 +362,7 @@ fn hostile_files_beside_a_good_one_each_get_a_finding() {
     std::fs::write(dir.join("bomb.xlsx"), hostile::zip_bomb(200)).unwrap();
     std::fs::write(dir.join("shared.xlsx"), hostile::shared_string_sheet()).unwrap();
     let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
-    let files = app::collect_files(std::slice::from_ref(&dir)).unwrap();
+    let files = shell::collect_files(std::slice::from_ref(&dir)).unwrap();
     let outcomes = ingest(&p, &mut ledger, &files);
     let finding = |name: &str| {
         let o = outcomes
@@ -427,7 +427,7 @@ fn stale_temporary_files_of_a_killed_report_are_cleaned() {
         tmp.path().join("bao-cao-2026-H1-dang.pdf"),
         tmp.path().join("x.docx"),
     );
-    app::write_set(&[(&a, b"pdf"), (&b, b"docx")]).unwrap();
+    shell::write_set(&[(&a, b"pdf"), (&b, b"docx")]).unwrap();
     assert!(!stale.exists());
     assert_eq!(std::fs::read(&a).unwrap(), b"pdf");
     assert_eq!(std::fs::read(&b).unwrap(), b"docx");

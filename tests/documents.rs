@@ -5,10 +5,10 @@ mod common;
 
 use std::path::Path;
 
-use baocao::document::{
+use baocao::render::document::{
     Align, Appendix, Block, Cell, Document, Frame, Level, Meta, Run, Signature, Table,
 };
-use baocao::profile::{Profile, ProfileKind, Profiles};
+use baocao::render::profile::{Profile, ProfileKind, Profiles};
 use baocao::render::{docx, pdf};
 use chrono::NaiveDate;
 
@@ -424,7 +424,7 @@ fn through_templates_unit_text_cannot_add_structure() {
         "<document><summary>s</summary><body><p>{{said}}</p></body></document>",
     )
     .unwrap();
-    let t = baocao::markup::Templates::load(dir.path()).unwrap();
+    let t = baocao::render::markup::Templates::load(dir.path()).unwrap();
     let r = t
         .render(
             "t",
@@ -444,7 +444,7 @@ fn through_templates_unit_text_cannot_add_structure() {
         "<document>\n<body><p>{{missing}}</p></body></document>",
     )
     .unwrap();
-    let t = baocao::markup::Templates::load(dir.path()).unwrap();
+    let t = baocao::render::markup::Templates::load(dir.path()).unwrap();
     let e = t.render("u", &serde_json::json!({})).unwrap_err();
     assert!(e.location.ends_with("u.hbs:2:10"), "{}", e.location);
 }

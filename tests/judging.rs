@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use baocao::consolidate::{Consolidated, Inputs, compute, consolidate};
-use baocao::evaluate::{Status, Verdict};
-use baocao::ledger::Latest;
-use baocao::period::Period;
-use baocao::programme::{Indicator, Moment, Programme, Target, UnitKind, ValueKind};
-use baocao::rules::{self, Operator};
-use baocao::submission::{Content, Figure, Value};
+use baocao::model::evaluate::{Status, Verdict};
+use baocao::model::period::Period;
+use baocao::model::programme::{Indicator, Moment, Programme, Target, UnitKind, ValueKind};
+use baocao::model::rules::{self, Operator};
+use baocao::model::submission::{Content, Figure, Value};
+use baocao::report::consolidate::{Consolidated, Inputs, compute, consolidate};
+use baocao::shell::ledger::Latest;
 use chrono::NaiveDate;
 
 const CELLS: [&str; 14] = [

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use baocao::check::{Severity, check};
-use baocao::programme::{Pace, Programme, Shape};
+use baocao::model::check::{Severity, check};
+use baocao::model::programme::{Pace, Programme, Shape};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_baocao"))

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use baocao::app::{self, Paths};
-use baocao::ledger::Ledger;
-use baocao::period::Period;
-use baocao::profile::ProfileKind;
-use baocao::programme::Programme;
+use baocao::model::period::Period;
+use baocao::model::programme::Programme;
+use baocao::render::profile::ProfileKind;
 use baocao::report::Options;
+use baocao::shell::ledger::Ledger;
+use baocao::shell::{self, Paths};
 use calamine::{Data, Reader};
 
 struct World {
@@ -164,15 +164,15 @@ fn period_files(folder: &str, prefix: &str) -> Vec<PathBuf> {
     v
 }
 
-fn write(w: &World, period: Period, profile: ProfileKind, out: &Path) -> app::Written {
+fn write(w: &World, period: Period, profile: ProfileKind, out: &Path) -> shell::Written {
     let opts = Options {
         profile,
         number: Some(7),
-        date: app::default_report_date(&w.p, period),
+        date: shell::default_report_date(&w.p, period),
         open_date: false,
         draft: false,
     };
-    app::report(&w.p, &w.ledger, &w.paths, period, out, &opts).unwrap()
+    shell::report(&w.p, &w.ledger, &w.paths, period, out, &opts).unwrap()
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
             .unwrap();
     assert_eq!(
         row(&target.name)[4],
-        format!("{}%", baocao::vn::number(poverty, 1))
+        format!("{}%", baocao::model::vn::number(poverty, 1))
     );
 
     // Cultured families: the same households, another numerator.
@@ -277,7 +277,7 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
     let target = w.p.targets.iter().find(|t| t.code == "CT-KT-08a").unwrap();
     assert_eq!(
         row(&target.name)[4],
-        format!("{}%", baocao::vn::number(cultured, 1))
+        format!("{}%", baocao::model::vn::number(cultured, 1))
     );
 
     // Budget revenue from the economy office, and its growth against the 2025 baseline.
@@ -289,11 +289,11 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
         r[4],
         format!(
             "{} triệu đồng",
-            baocao::vn::number(pkt27["thu_ngan_sach"], 1)
+            baocao::model::vn::number(pkt27["thu_ngan_sach"], 1)
         )
     );
     let growth = ((pkt27["thu_ngan_sach"] / pkt25["thu_ngan_sach"]).sqrt() - 1.0) * 100.0;
-    assert_eq!(r[6], format!("+{}", baocao::vn::percent(growth)));
+    assert_eq!(r[6], format!("+{}", baocao::model::vn::percent(growth)));
 
     // Share of Party cells recognised "bốn tốt".
     let cells: Vec<BTreeMap<String, f64>> = period_files("2027", "_CB-")
@@ -306,7 +306,7 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
     let target = w.p.targets.iter().find(|t| t.code == "CT-XDD-01a").unwrap();
     assert_eq!(
         row(&target.name)[4],
-        format!("{}%", baocao::vn::number(share, 1))
+        format!("{}%", baocao::model::vn::number(share, 1))
     );
 
     // Key sentences of the body, Vietnamese formatting included.
@@ -326,13 +326,13 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
             .find(|t| t.reference == "II.2.1.(7)")
             .unwrap()
             .name,
-        baocao::vn::number(poverty, 1)
+        baocao::model::vn::number(poverty, 1)
     );
     assert!(all.contains(&poverty_sentence), "{poverty_sentence}");
     assert!(
         all.contains(&format!(
             "tốc độ tăng bình quân giai đoạn 2025 - 2027 là {}/năm",
-            baocao::vn::percent(growth)
+            baocao::model::vn::percent(growth)
         )),
         "revenue growth sentence"
     );
@@ -452,7 +452,7 @@ fn an_overdue_task_is_flagged_then_reported_done_late() {
         .consolidated
         .tasks
         .iter()
-        .filter(|t| t.state == baocao::consolidate::TaskState::Overdue)
+        .filter(|t| t.state == baocao::report::consolidate::TaskState::Overdue)
         .count();
     assert!(overdue >= 1);
     assert!(
@@ -642,19 +642,21 @@ fn the_main_command_works_and_is_idempotent() {
 /// The report as the document model holds it: one line per heading, paragraph, dash item and
 /// table row (cells separated by " | "), the appendices after their title.
 fn model_text(w: &World, period: Period, profile: ProfileKind) -> (Vec<String>, Vec<String>) {
-    use baocao::document::Block;
-    let profiles = baocao::profile::Profiles::load(Path::new("templates/profiles.toml")).unwrap();
-    let templates = baocao::markup::Templates::load(Path::new("templates")).unwrap();
+    use baocao::render::document::Block;
+    let profiles =
+        baocao::render::profile::Profiles::load(Path::new("templates/profiles.toml")).unwrap();
+    let templates = baocao::render::markup::Templates::load(Path::new("templates")).unwrap();
     let opts = Options {
         profile,
         number: Some(7),
-        date: app::default_report_date(&w.p, period),
+        date: shell::default_report_date(&w.p, period),
         open_date: false,
         draft: false,
     };
-    let c = app::consolidate(&w.p, &w.ledger, period, opts.date).unwrap();
+    let c = shell::consolidate(&w.p, &w.ledger, period, opts.date).unwrap();
     let doc = baocao::report::draft(&w.p, &c, &templates, profiles.get(profile), &opts).unwrap();
-    let runs = |r: &[baocao::document::Run]| r.iter().map(|x| x.text.as_str()).collect::<String>();
+    let runs =
+        |r: &[baocao::render::document::Run]| r.iter().map(|x| x.text.as_str()).collect::<String>();
     let lines = |blocks: &[Block]| -> Vec<String> {
         blocks
             .iter()
@@ -769,8 +771,8 @@ fn every_report_speaks_in_the_committees_voice() {
                     .map(|e| e.name.split(" (").next().unwrap().to_string())
                     .unwrap_or_default();
                 let subject = match t.shape {
-                    baocao::programme::Shape::Growth { .. }
-                    | baocao::programme::Shape::Multiple { .. } => figure,
+                    baocao::model::programme::Shape::Growth { .. }
+                    | baocao::model::programme::Shape::Multiple { .. } => figure,
                     _ => t.name.clone(),
                 };
                 let line = body
@@ -795,7 +797,7 @@ fn every_report_speaks_in_the_committees_voice() {
                     || line.contains("(năm ")
                     || line.contains("bằng ")
                     || line.contains("như ")
-                    || matches!(t.shape, baocao::programme::Shape::Deadline { .. })
+                    || matches!(t.shape, baocao::model::programme::Shape::Deadline { .. })
                     || line.contains("chưa đủ số liệu");
                 assert!(compared, "{what}: no comparison in {line}");
             }
@@ -842,17 +844,17 @@ fn every_report_speaks_in_the_committees_voice() {
 fn the_midterm_review_proposes_for_each_hard_target() {
     let w = world();
     let (body, appendices) = model_text(&w, Period::MidTerm, ProfileKind::Dang);
-    let c = app::consolidate(
+    let c = shell::consolidate(
         &w.p,
         &w.ledger,
         Period::MidTerm,
-        app::default_report_date(&w.p, Period::MidTerm),
+        shell::default_report_date(&w.p, Period::MidTerm),
     )
     .unwrap();
     let hard: Vec<_> = c
         .targets
         .iter()
-        .filter(|t| t.evaluation.verdict == Some(baocao::evaluate::Verdict::KhoDat))
+        .filter(|t| t.evaluation.verdict == Some(baocao::model::evaluate::Verdict::KhoDat))
         .collect();
     assert!(!hard.is_empty());
     for t in hard {
@@ -901,9 +903,12 @@ fn the_sample_data_obeys_every_validation_rule() {
         .map(|f| f.to_string())
         .collect();
     assert!(flagged.is_empty(), "{flagged:#?}");
-    for period in baocao::sample::periods() {
+    for period in baocao::intake::sample::periods() {
         let subs = ledger.latest(period).unwrap();
-        assert!(baocao::rules::breaches(&p, &subs).is_empty(), "{period:?}");
+        assert!(
+            baocao::model::rules::breaches(&p, &subs).is_empty(),
+            "{period:?}"
+        );
     }
     // Read with calamine: every residential group's cultured families and poor households are
     // among its households, its insured among its people.
@@ -921,16 +926,16 @@ fn a_figure_that_breaks_a_rule_is_printed_flagged_with_the_reason_in_the_appendi
     let p = Programme::load(Path::new("seeds")).unwrap();
     let period = Period::Year { year: 2027 };
     let unit = p.unit("TDP-TANHUNG").unwrap();
-    let content = baocao::submission::Content {
+    let content = baocao::model::submission::Content {
         figures: [
             ("ho_dan", 320.0),
             ("gia_dinh_van_hoa", 545.0),
             ("ho_ngheo", 2.0),
         ]
         .iter()
-        .map(|(e, x)| baocao::submission::Figure {
+        .map(|(e, x)| baocao::model::submission::Figure {
             element: e.to_string(),
-            value: baocao::submission::Value::Number(*x),
+            value: baocao::model::submission::Value::Number(*x),
             note: String::new(),
         })
         .collect(),

@@ -5,12 +5,12 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use baocao::app;
-use baocao::ingest::{self, Expect, Severity};
-use baocao::ledger::{Ledger, Recorded};
-use baocao::period::Period;
-use baocao::programme::Programme;
-use baocao::submission::{Content, TaskStatus, Value};
+use baocao::intake::ingest::{self, Expect, Severity};
+use baocao::model::period::Period;
+use baocao::model::programme::Programme;
+use baocao::model::submission::{Content, TaskStatus, Value};
+use baocao::shell;
+use baocao::shell::ledger::{Ledger, Recorded};
 use chrono::NaiveDate;
 
 fn programme() -> Programme {
@@ -72,14 +72,15 @@ fn same_values(a: &Content, b: &Content) {
 fn round_trip_for_every_unit_and_period() {
     let p = programme();
     let mut ledger = Ledger::memory().unwrap();
-    let files = baocao::sample::files(&p);
+    let files = baocao::intake::sample::files(&p);
     assert!(files.len() > 200);
     let mut checked = 0;
     for f in files
         .iter()
         .filter(|f| f.spoil.is_none() && !f.name.contains("ban-sua"))
     {
-        let bytes = baocao::sample::workbook(&p, f, &BTreeMap::new(), "Kỳ trước".into()).unwrap();
+        let bytes =
+            baocao::intake::sample::workbook(&p, f, &BTreeMap::new(), "Kỳ trước".into()).unwrap();
         let parsed = read(&p, &f.name, &bytes, &Expect::default())
             .unwrap_or_else(|e| panic!("{}: {e:?}", f.name));
         assert_eq!(parsed.identity.unit, f.unit);
@@ -91,7 +92,7 @@ fn round_trip_for_every_unit_and_period() {
             parsed.findings
         );
         same_values(&parsed.content, &f.content);
-        let hash = app::sha256(&bytes);
+        let hash = shell::sha256(&bytes);
         let r = ledger
             .record(
                 &hash,
@@ -200,7 +201,7 @@ fn pvhxh_2026(p: &Programme) -> (Content, Vec<u8>) {
 }
 
 fn pkt_content(p: &Programme) -> Content {
-    baocao::sample::files(p)
+    baocao::intake::sample::files(p)
         .into_iter()
         .find(|f| f.unit == "PVHXH" && f.period == Period::Year { year: 2026 })
         .unwrap()
@@ -273,7 +274,7 @@ fn out_of_range_values_and_bad_statuses_are_findings() {
     let p = programme();
     let unit = p.unit("VPUB").unwrap();
     let period = Period::Year { year: 2026 };
-    let mut content = baocao::sample::files(&p)
+    let mut content = baocao::intake::sample::files(&p)
         .into_iter()
         .find(|f| f.unit == "VPUB" && f.period == period)
         .unwrap()
@@ -319,14 +320,14 @@ fn tasks_status(book: &mut ingest::Book, text: &str) {
         .1;
     tasks
         .cells
-        .insert((4, 5), baocao::cell::Raw::Text(text.into()));
+        .insert((4, 5), baocao::intake::cell::Raw::Text(text.into()));
 }
 
 #[test]
 fn far_from_previous_is_a_warning_and_the_value_is_kept() {
     let p = programme();
     let period = Period::Year { year: 2026 };
-    let content = baocao::sample::files(&p)
+    let content = baocao::intake::sample::files(&p)
         .into_iter()
         .find(|f| f.unit == "PKT" && f.period == period)
         .unwrap()
@@ -434,7 +435,7 @@ fn edited_structure_is_reported() {
     // Delete the first data row and rename the code of the second.
     grid.cells.retain(|(r, _), _| *r != 4);
     grid.cells
-        .insert((5, 1), baocao::cell::Raw::Text("ma_la".into()));
+        .insert((5, 1), baocao::intake::cell::Raw::Text("ma_la".into()));
     let x = ingest::interpret(&p, "e.xlsx", &book, &Expect::default(), &no_previous).unwrap();
     assert!(
         x.findings
@@ -685,7 +686,7 @@ fn figures(values: &[(&str, Value)]) -> Content {
     Content {
         figures: values
             .iter()
-            .map(|(e, v)| baocao::submission::Figure {
+            .map(|(e, v)| baocao::model::submission::Figure {
                 element: e.to_string(),
                 value: *v,
                 note: String::new(),
@@ -860,7 +861,7 @@ proptest::proptest! {
         fraction in proptest::sample::select(vec![0.0, 0.25, 0.5, 0.75]),
         scale in proptest::sample::select(vec![1.0, 0.01, 1e-3, 1e4, 1e9]),
     ) {
-        use baocao::ingest::Grid;
+        use baocao::intake::ingest::Grid;
         let p = programme();
         let unit = ["PKT", "BXD", "TDP-TANHUNG"][unit_pick];
         let period = Period::Year { year: 2027 };
@@ -874,13 +875,13 @@ proptest::proptest! {
             _ => (whole as f64 + fraction) * scale,
         };
         let (mut book, _) = ingest::read_book("x.xlsx", &bytes).unwrap();
-        let raw = if rule.kind == "date" { baocao::cell::Raw::DateTime(x) } else { baocao::cell::Raw::Number(x) };
+        let raw = if rule.kind == "date" { baocao::intake::cell::Raw::DateTime(x) } else { baocao::intake::cell::Raw::Number(x) };
         let grid: &mut Grid = &mut book.sheets.iter_mut().find(|(n, _)| n == "Số liệu").unwrap().1;
         grid.cells.insert((rows[code], 5), raw);
         let parsed = ingest::interpret(&p, "x.xlsx", &book, &Expect::default(), &no_previous).unwrap();
         let got = parsed.content.figure(code).map(|f| f.value);
         let want = if rule.kind == "date" {
-            baocao::cell::serial_to_date(x).map(Value::Date)
+            baocao::intake::cell::serial_to_date(x).map(Value::Date)
         } else {
             Some(Value::Number(x))
         };

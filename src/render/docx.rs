@@ -26,11 +26,11 @@ use docx_rs::{
 };
 
 use super::ooxml::{self, Element, Node};
-use crate::document::{
+use crate::render::document::{
     Align, Appendix, Block, Cell, Document, Level, Run, TABLE_LINE_PITCH, Table, appendix_caption,
     clean, heading_runs, place_date,
 };
-use crate::profile::{Profile, ProfileKind};
+use crate::render::profile::{Profile, ProfileKind};
 
 #[derive(Debug, thiserror::Error)]
 #[error("không ghi được DOCX: {0}")]
@@ -699,7 +699,7 @@ fn timestamp(d: NaiveDate) -> String {
 }
 
 fn xml_escape(s: &str) -> String {
-    crate::markup::escape(s)
+    crate::render::markup::escape(s)
 }
 
 fn core_xml(doc: &Document) -> String {

@@ -19,11 +19,11 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use crate::document::{
+use crate::render::document::{
     Align, Appendix, Block, Cell, Document, Run, TABLE_LINE_PITCH, Table, appendix_caption,
     place_date,
 };
-use crate::profile::{Profile, ProfileKind};
+use crate::render::profile::{Profile, ProfileKind};
 
 /// The typesetter's fixed environment: library and fonts, built once per process.
 struct Env {
@@ -35,7 +35,7 @@ struct Env {
 fn env() -> &'static Env {
     static ENV: OnceLock<Env> = OnceLock::new();
     ENV.get_or_init(|| {
-        let fonts: Vec<Font> = crate::fonts::all().to_vec();
+        let fonts: Vec<Font> = crate::render::fonts::all().to_vec();
         Env {
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
@@ -202,7 +202,7 @@ fn hex(bytes: &[u8]) -> String {
 /// A typst string literal: the only way text enters the typst source.
 fn lit(s: &str) -> String {
     // A glyph no font has would stop the PDF/A export: print a visible mark instead.
-    let s = crate::fonts::printable(&crate::document::clean(s));
+    let s = crate::render::fonts::printable(&crate::render::document::clean(s));
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -439,7 +439,7 @@ fn block(s: &mut String, b: &Block, p: &Profile) {
     match b {
         Block::Heading { level, runs: r } => {
             let depth = level.depth();
-            let text = runs(&crate::document::heading_runs(*level, r));
+            let text = runs(&crate::render::document::heading_runs(*level, r));
             let _ = writeln!(s, "#heading(level: {depth}, {text})");
         }
         Block::Paragraph {

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::consolidate::{Consolidated, TaskState, Timeliness};
-use crate::programme::{Programme, Shape};
-use crate::vn;
+use crate::model::programme::{Programme, Shape};
+use crate::model::vn;
+use crate::report::consolidate::{Consolidated, TaskState, Timeliness};
 
 use super::sentences::{
     breach_text, compare_text, decimals, flagged, goal, level_measure, level_text, upper_first,
@@ -72,7 +72,7 @@ pub struct UnitRow {
 pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<TargetRow> {
     let full_year = c.period.is_full_year() || c.period.is_review();
     // In field order (the order of the group rows), so the numbers run 1, 2, 3… down the table.
-    let mut targets: Vec<&crate::programme::Target> = p.targets.iter().collect();
+    let mut targets: Vec<&crate::model::programme::Target> = p.targets.iter().collect();
     targets.sort_by_key(|t| p.fields.iter().position(|f| f.code == t.field));
     targets
         .into_iter()

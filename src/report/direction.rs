@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::consolidate::Consolidated;
-use crate::evaluate::{Status, Verdict};
-use crate::programme::{Programme, Target};
+use crate::model::evaluate::{Status, Verdict};
+use crate::model::programme::{Programme, Target};
+use crate::report::consolidate::Consolidated;
 
 use super::fields::TargetLine;
 use super::sentences::goal;

@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use crate::consolidate::{Consolidated, TaskResult, TaskState};
-use crate::programme::{Programme, Task};
+use crate::model::programme::{Programme, Task};
+use crate::report::consolidate::{Consolidated, TaskResult, TaskState};
 
 use super::sentences::{Setting, lower_first, target_sentence};
 use super::synthesis::{self, Said};

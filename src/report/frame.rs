@@ -1,8 +1,8 @@
 //! The administrative frame of a report: letterhead, number, date, signature, recipients.
 
-use crate::document::{Frame, Signature};
-use crate::profile::{Profile, ProfileKind};
-use crate::programme::Programme;
+use crate::model::programme::Programme;
+use crate::render::document::{Frame, Signature};
+use crate::render::profile::{Profile, ProfileKind};
 
 use super::Options;
 

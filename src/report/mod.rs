@@ -13,7 +13,9 @@
 //! - `frame`: letterhead, number, date, signature, recipients.
 
 mod appendices;
+pub mod consolidate;
 mod direction;
+pub mod export;
 pub(crate) mod fields;
 mod frame;
 mod sentences;
@@ -23,13 +25,13 @@ mod synthesis;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::consolidate::Consolidated;
-use crate::document::{self, Document, Meta};
-use crate::markup::{TemplateError, Templates};
-use crate::period::Period;
-use crate::profile::{Profile, ProfileKind};
-use crate::programme::Programme;
-use crate::vn;
+use crate::model::period::Period;
+use crate::model::programme::Programme;
+use crate::model::vn;
+use crate::render::document::{self, Document, Meta};
+use crate::render::markup::{TemplateError, Templates};
+use crate::render::profile::{Profile, ProfileKind};
+use crate::report::consolidate::Consolidated;
 
 pub use appendices::{TargetGroup, TargetRow, TaskGroup, TaskRow, UnitRow};
 pub use fields::{FieldSection, TargetLine, TaskLine};

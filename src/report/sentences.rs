@@ -2,10 +2,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::consolidate::TargetResult;
-use crate::evaluate::{Evaluation, Status};
-use crate::programme::{Cmp, EPS, Horizon, Pace, Programme, Shape, Target};
-use crate::vn;
+use crate::model::evaluate::{Evaluation, Status};
+use crate::model::programme::{Cmp, EPS, Horizon, Pace, Programme, Shape, Target};
+use crate::model::vn;
+use crate::report::consolidate::TargetResult;
 
 /// Decimals to print for a measure.
 pub(crate) fn decimals(measure: &str) -> usize {
@@ -389,7 +389,7 @@ fn level_clause(
 }
 
 /// "tăng 1,2 điểm phần trăm so với cùng kỳ", "giảm 3,5% so với năm 2026", "bằng cùng kỳ".
-pub fn change_phrase(change: Option<crate::evaluate::Change>, against: &str) -> String {
+pub fn change_phrase(change: Option<crate::model::evaluate::Change>, against: &str) -> String {
     match change {
         None => format!("chưa có số liệu {against} để so sánh"),
         Some(c) if c.value.abs() < 0.05 => format!("bằng {against}"),
@@ -433,7 +433,7 @@ fn element_name<'a>(p: &'a Programme, t: &Target) -> Option<&'a str> {
 #[cfg(test)]
 mod horizon_tests {
     use super::goal;
-    use crate::programme::Programme;
+    use crate::model::programme::Programme;
 
     #[test]
     fn the_goal_column_keeps_the_texts_horizon_words() {

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::consolidate::{Consolidated, TaskState, Timeliness};
-use crate::evaluate::{Bucket, Status, Verdict};
+use crate::model::evaluate::{Bucket, Status, Verdict};
+use crate::report::consolidate::{Consolidated, TaskState, Timeliness};
 
 #[derive(Debug, Serialize)]
 pub struct Summary {

@@ -12,9 +12,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::consolidate::Consolidated;
-use crate::programme::{Programme, UnitKind};
-use crate::submission::Narrative;
+use crate::model::programme::{Programme, UnitKind};
+use crate::model::submission::Narrative;
+use crate::report::consolidate::Consolidated;
 
 /// Statements kept per theme (limitations, causes, lessons…) or per field's results.
 pub const MAX_STATEMENTS: usize = 6;

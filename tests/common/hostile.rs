@@ -45,7 +45,7 @@ pub fn shared_string_sheet() -> Vec<u8> {
                 write!(
                     z,
                     r#"<c r="{}" t="s"><v>0</v></c>"#,
-                    baocao::ingest::a1(r - 1, c)
+                    baocao::intake::ingest::a1(r - 1, c)
                 )
                 .unwrap();
             }

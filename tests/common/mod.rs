@@ -3,18 +3,18 @@
 
 use std::path::Path;
 
-use baocao::app::{self, FileOutcome, IngestOptions, Received};
-use baocao::ingest::Expect;
-use baocao::ledger::Ledger;
-use baocao::period::Period;
-use baocao::programme::Programme;
-use baocao::submission::Content;
+use baocao::intake::ingest::Expect;
+use baocao::model::period::Period;
+use baocao::model::programme::Programme;
+use baocao::model::submission::Content;
+use baocao::shell::ledger::Ledger;
+use baocao::shell::{self, FileOutcome, IngestOptions, Received};
 use chrono::NaiveDate;
 
 /// Ingests every workbook under `dir` as `baocao report --inputs` does: received on the report
 /// date written in each, on a fixed day.
 pub fn ingest_dir(p: &Programme, ledger: &mut Ledger, dir: &Path) -> Vec<FileOutcome> {
-    let files = app::collect_files(&[dir.to_path_buf()]).unwrap();
+    let files = shell::collect_files(&[dir.to_path_buf()]).unwrap();
     let now = NaiveDate::from_ymd_opt(2026, 11, 27)
         .unwrap()
         .and_hms_opt(9, 0, 0)
@@ -26,7 +26,7 @@ pub fn ingest_dir(p: &Programme, ledger: &mut Ledger, dir: &Path) -> Vec<FileOut
         strict: false,
         progress: false,
     };
-    app::ingest(p, ledger, &files, &opts).unwrap()
+    shell::ingest(p, ledger, &files, &opts).unwrap()
 }
 
 /// Compares `got` with the reviewed snapshot at `path`. A missing snapshot fails: it must be
@@ -68,7 +68,7 @@ pub fn filled(
     content: &Content,
     typed: &[(String, String)],
 ) -> Vec<u8> {
-    baocao::workbook::generate(&baocao::workbook::Request {
+    baocao::intake::workbook::generate(&baocao::intake::workbook::Request {
         programme: p,
         unit: p.unit(unit).unwrap(),
         period,

@@ -1,7 +1,7 @@
 //! The unit's workbook for a period: what it must report, with dropdowns and validation, its
 //! structure locked and its input cells open.
 //!
-//! The layout below is the contract with [`crate::ingest`]: rows are found again by the code in
+//! The layout below is the contract with [`crate::intake::ingest`]: rows are found again by the code in
 //! column B, so a clerk who sorts or moves rows loses nothing; the hidden `_baocao` sheet names
 //! the unit and period so a renamed file still identifies itself. Generation is pure and
 //! deterministic: same inputs, same bytes.
@@ -15,10 +15,10 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::cell::CellRule;
-use crate::period::{Period, Window};
-use crate::programme::{Programme, Unit, ValueKind};
-use crate::submission::{Content, TaskStatus, Value};
+use crate::intake::cell::CellRule;
+use crate::model::period::{Period, Window};
+use crate::model::programme::{Programme, Unit, ValueKind};
+use crate::model::submission::{Content, TaskStatus, Value};
 
 /// Bumped whenever the layout changes; the reader accepts the versions it knows.
 pub const TEMPLATE_VERSION: u32 = 1;
@@ -212,12 +212,12 @@ fn instructions_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError
         ),
         format!(
             "Số liệu tính từ ngày {} đến ngày {}.",
-            crate::vn::short_date(window.start),
-            crate::vn::short_date(window.end)
+            crate::model::vn::short_date(window.start),
+            crate::model::vn::short_date(window.end)
         ),
         format!(
             "Hạn gửi: trước ngày {} về {} (qua thư điện tử hoặc phần mềm).",
-            crate::vn::short_date(window.deadline),
+            crate::model::vn::short_date(window.deadline),
             p.issuers.dang.drafting_unit
         ),
         String::new(),
@@ -421,7 +421,7 @@ fn narrative_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         f,
         &[("Nội dung", 34.0), ("Mã", 18.0), ("Đơn vị ghi", 100.0)],
     )?;
-    let blank = crate::submission::Narrative::default();
+    let blank = crate::model::submission::Narrative::default();
     let narrative = req.answers.map(|a| &a.narrative).unwrap_or(&blank);
     let fields = narrative.fields();
     for (i, (key, label, value)) in fields.iter().enumerate() {
@@ -486,8 +486,8 @@ fn validation(rule: &CellRule) -> Result<DataValidation, XlsxError> {
             ))
             .set_error_message(format!(
                 "Nhập ngày dạng ngày/tháng/năm, từ {} đến {}.",
-                crate::vn::short_date(min),
-                crate::vn::short_date(max)
+                crate::model::vn::short_date(min),
+                crate::model::vn::short_date(max)
             ))?,
         CellRule::Whole { min, max } => DataValidation::new()
             .allow_whole_number(DataValidationRule::Between(
@@ -496,15 +496,15 @@ fn validation(rule: &CellRule) -> Result<DataValidation, XlsxError> {
             ))
             .set_error_message(format!(
                 "Nhập một số nguyên từ {} đến {}.",
-                crate::vn::number(min, 0),
-                crate::vn::number(max, 0)
+                crate::model::vn::number(min, 0),
+                crate::model::vn::number(max, 0)
             ))?,
         CellRule::Decimal { min, max } => DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(min, max))
             .set_error_message(format!(
                 "Nhập một số từ {} đến {}.",
-                crate::vn::number(min, 2),
-                crate::vn::number(max, 2)
+                crate::model::vn::number(min, 2),
+                crate::model::vn::number(max, 2)
             ))?,
     };
     let style = match rule {
@@ -547,7 +547,7 @@ fn write_value(
 ) -> Result<(), XlsxError> {
     match v {
         Value::Number(x) if as_text => {
-            ws.write_string_with_format(row, col, crate::vn::number(x, 6), format)?;
+            ws.write_string_with_format(row, col, crate::model::vn::number(x, 6), format)?;
         }
         Value::Number(x) => {
             ws.write_number_with_format(row, col, x, format)?;

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{Finding, Severity};
-use crate::ledger::Latest;
-use crate::programme::Programme;
-use crate::submission::Content;
+use crate::model::diag::{Finding, Severity};
+use crate::model::programme::Programme;
+use crate::model::submission::Content;
+use crate::model::submission::Latest;
 
 /// The rules file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -192,9 +192,9 @@ impl Breach {
         format!(
             "{} ({who}: {} {} {})",
             self.message,
-            crate::vn::number(self.left, 2),
+            crate::model::vn::number(self.left, 2),
             rule.map_or("khác", |r| r.operator.broken()),
-            crate::vn::number(self.right, 2)
+            crate::model::vn::number(self.right, 2)
         )
     }
 }
@@ -230,7 +230,7 @@ pub fn unit_findings(
                 "{} (ô {}: {})",
                 rule.side_name(p, s),
                 cells.join(", "),
-                crate::vn::number(total, 2)
+                crate::model::vn::number(total, 2)
             )
         };
         let first = rule.left.elements()[0];
@@ -268,7 +268,7 @@ fn stock_moves(
         .iter()
         .filter_map(|f| {
             let e = p.element(&f.element)?;
-            if e.flow || !matches!(f.value, crate::submission::Value::Number(_)) {
+            if e.flow || !matches!(f.value, crate::model::submission::Value::Number(_)) {
                 return None;
             }
             let now = f.value.as_f64()?;
@@ -288,10 +288,10 @@ fn stock_moves(
                 message: format!(
                     "{} = {} thay đổi {} so với kỳ trước ({}), quá mức {} của số liệu tồn tại ở một thời điểm",
                     e.name,
-                    crate::vn::number(now, 2),
-                    crate::vn::percent((now - before) / before.abs() * 100.0),
-                    crate::vn::number(before, 2),
-                    crate::vn::percent(limit.max_share * 100.0)
+                    crate::model::vn::number(now, 2),
+                    crate::model::vn::percent((now - before) / before.abs() * 100.0),
+                    crate::model::vn::number(before, 2),
+                    crate::model::vn::percent(limit.max_share * 100.0)
                 ),
                 hint: "kiểm tra lại số liệu; nếu đúng, ghi lý do vào cột Ghi chú".into(),
             })
@@ -346,8 +346,8 @@ pub fn breaches(p: &Programme, subs: &[Latest]) -> Vec<Breach> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programme::ValueKind;
-    use crate::submission::{Figure, Value};
+    use crate::model::programme::ValueKind;
+    use crate::model::submission::{Figure, Value};
     use proptest::prelude::*;
 
     fn seeds() -> Programme {
@@ -479,7 +479,7 @@ mod tests {
                 let mut yes_no = Vec::new();
                 for e in p.elements_of(unit) {
                     let r = *draws.next().expect("cycle");
-                    let rule = crate::cell::CellRule::of(e.kind, e.min, e.max);
+                    let rule = crate::intake::cell::CellRule::of(e.kind, e.min, e.max);
                     match (e.kind, rule.bounds()) {
                         (ValueKind::YesNo, _) => yes_no.push((e.code.clone(), r < 0.5)),
                         (_, Some((min, max))) => {
@@ -504,12 +504,12 @@ mod tests {
                 subs.push(l);
             }
             prop_assert!(breaches(&p, &subs).is_empty());
-            let period = crate::period::Period::Year { year: 2027 };
-            let inputs = crate::consolidate::Inputs {
+            let period = crate::model::period::Period::Year { year: 2027 };
+            let inputs = crate::report::consolidate::Inputs {
                 by_period: BTreeMap::from([(period, subs)]),
             };
             for t in p.targets.iter().filter(|t| t.measure.trim() == "%") {
-                if let Some(v) = crate::consolidate::compute(&p, t, &inputs, period).value {
+                if let Some(v) = crate::report::consolidate::compute(&p, t, &inputs, period).value {
                     prop_assert!((0.0..=100.0 + 1e-9).contains(&v), "{} = {}", t.code, v);
                 }
             }

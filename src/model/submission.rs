@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::period::Period;
+use crate::model::period::Period;
 
 /// A reported value, parsed at the boundary: past this point no code looks at cell text.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -65,10 +65,10 @@ impl TaskStatus {
 
     /// Parses a dropdown label, forgiving case, spacing and a missing diacritic-free variant.
     pub fn parse(s: &str) -> Option<TaskStatus> {
-        let key = crate::cell::fold(s);
+        let key = crate::model::vn::fold(s);
         TaskStatus::ALL
             .into_iter()
-            .find(|t| crate::cell::fold(t.label()) == key)
+            .find(|t| crate::model::vn::fold(t.label()) == key)
     }
 }
 
@@ -177,4 +177,18 @@ pub struct Identity {
     pub unit: String,
     pub period: Period,
     pub template_version: u32,
+}
+
+/// The latest accepted version of one unit's submission for a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Latest {
+    pub unit: String,
+    pub period: String,
+    pub version: u32,
+    pub received: NaiveDate,
+    pub report_date: Option<NaiveDate>,
+    pub file_name: String,
+    pub content: Content,
+    pub errors: u32,
+    pub warnings: u32,
 }

@@ -1,7 +1,7 @@
 //! The action programme as typed data: units, data elements, targets, tasks, issuers.
 //!
 //! Loaded from the TOML files in `seeds/` (format in `seeds/SCHEMA.md`). Loading only parses;
-//! [`crate::check`] judges whether the model is coherent. Nothing here does I/O beyond reading
+//! [`crate::model::check`] judges whether the model is coherent. Nothing here does I/O beyond reading
 //! the seed files, and nothing here knows about workbooks or documents.
 
 use std::collections::BTreeMap;
@@ -21,9 +21,9 @@ pub struct Programme {
     pub targets: Vec<Target>,
     pub tasks: Vec<Task>,
     pub issuers: Issuers,
-    pub periods: crate::period::Calendar,
+    pub periods: crate::model::period::Calendar,
     /// Validation rules across figures (`rules.toml`).
-    pub rules: crate::rules::Rules,
+    pub rules: crate::model::rules::Rules,
     /// Where each entry was read from, for messages that name a file and line.
     #[serde(skip)]
     pub sources: Sources,
@@ -500,7 +500,10 @@ impl Deadline {
         }
         match self {
             Deadline::Before { date, .. } => {
-                format!("Hoàn thành trước ngày {}", crate::vn::short_date(*date))
+                format!(
+                    "Hoàn thành trước ngày {}",
+                    crate::model::vn::short_date(*date)
+                )
             }
             Deadline::InMonth { month, .. } => format!("Hoàn thành trong tháng {month}"),
             Deadline::FromMonth { month, .. } => {
@@ -744,13 +747,13 @@ impl Programme {
         let targets: TargetsFile = read(dir, "targets", &mut sources)?;
         let tasks: TasksFile = read(dir, "tasks", &mut sources)?;
         let issuers: Issuers = read(dir, "issuers", &mut sources)?;
-        let mut periods: crate::period::Calendar = read(dir, "periods", &mut sources)?;
+        let mut periods: crate::model::period::Calendar = read(dir, "periods", &mut sources)?;
         // Optional: without it no figure is cross-checked, and `baocao check` says which
         // shares lack a rule.
-        let rules: crate::rules::Rules = if dir.join("rules.toml").exists() {
+        let rules: crate::model::rules::Rules = if dir.join("rules.toml").exists() {
             read(dir, "rules", &mut sources)?
         } else {
-            crate::rules::Rules::default()
+            crate::model::rules::Rules::default()
         };
         periods.term_start = p.programme.term_start;
         Ok(Programme {
@@ -845,10 +848,10 @@ impl Programme {
         }
     }
 
-    pub fn issuer(&self, profile: crate::profile::ProfileKind) -> &Issuer {
+    pub fn issuer(&self, profile: ProfileKind) -> &Issuer {
         match profile {
-            crate::profile::ProfileKind::Dang => &self.issuers.dang,
-            crate::profile::ProfileKind::NhaNuoc => &self.issuers.nha_nuoc,
+            ProfileKind::Dang => &self.issuers.dang,
+            ProfileKind::NhaNuoc => &self.issuers.nha_nuoc,
         }
     }
 }
@@ -915,4 +918,36 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// Which administrative format a document follows: a Party document (`dang`, Hướng dẫn
+/// 36-HD/VPTW) or a State one (`nha-nuoc`, Nghị định 30/2020/NĐ-CP). The issuer and the
+/// format profile are chosen by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileKind {
+    Dang,
+    NhaNuoc,
+}
+
+impl ProfileKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ProfileKind::Dang => "dang",
+            ProfileKind::NhaNuoc => "nha-nuoc",
+        }
+    }
+}
+
+impl std::str::FromStr for ProfileKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "dang" => Ok(ProfileKind::Dang),
+            "nha-nuoc" => Ok(ProfileKind::NhaNuoc),
+            _ => Err(format!(
+                "thể thức '{s}' không có: dùng 'dang' (văn bản Đảng) hoặc 'nha-nuoc' (văn bản Nhà nước)"
+            )),
+        }
+    }
 }

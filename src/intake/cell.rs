@@ -1,15 +1,15 @@
 //! Cells as clerks type them, parsed into typed values.
 //!
 //! A cell arrives as [`Raw`] (whatever the spreadsheet stored) and leaves as a
-//! [`Value`](crate::submission::Value) or a reason in Vietnamese. Forgiving of honest habits
+//! [`Value`](crate::model::submission::Value) or a reason in Vietnamese. Forgiving of honest habits
 //! ("1.234,5", "1,234.5", " 8,5 ", "12%", numbers stored as text, dates as text), strict about
 //! meaning: words are not numbers, a blank is missing (never zero).
 
 use chrono::{Duration, NaiveDate};
-use unicode_normalization::UnicodeNormalization;
 
-use crate::programme::ValueKind;
-use crate::submission::Value;
+use crate::model::programme::ValueKind;
+use crate::model::submission::Value;
+use crate::model::vn::fold;
 
 /// A cell as the spreadsheet stored it.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +40,10 @@ impl Raw {
         match self {
             Raw::Empty => String::new(),
             Raw::Text(s) => s.trim().to_string(),
-            Raw::Number(x) => crate::vn::number(*x, 6),
+            Raw::Number(x) => crate::model::vn::number(*x, 6),
             Raw::Bool(b) => if *b { "Có" } else { "Không" }.into(),
             Raw::DateTime(x) => serial_to_date(*x)
-                .map(crate::vn::short_date)
+                .map(crate::model::vn::short_date)
                 .unwrap_or_default(),
             Raw::Error(e) => e.clone(),
             Raw::Uncomputed(_) => String::new(),
@@ -73,7 +73,7 @@ pub const LAST_DATE: (i32, u32, u32) = (2035, 12, 31);
 pub const YES_NO: [&str; 2] = ["Có", "Không"];
 
 /// What a value cell may hold: the one definition both the workbook's in-cell data validation
-/// ([`crate::workbook`]) and ingest ([`check_bounds`]) follow, so that what Excel admits as the
+/// ([`crate::intake::workbook`]) and ingest ([`check_bounds`]) follow, so that what Excel admits as the
 /// clerk types is what ingest takes, with the same value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CellRule {
@@ -138,7 +138,7 @@ pub fn check_bounds(rule: &CellRule, name: &str, x: f64) -> Result<(), Refusal> 
         return Ok(());
     }
     let percent = max == 100.0 && min == 0.0 && matches!(rule, CellRule::Decimal { .. });
-    let value = crate::vn::number(x, 4);
+    let value = crate::model::vn::number(x, 4);
     // Name only the bound that is crossed: a default bound (billions) means nothing to a clerk.
     let message = if percent {
         format!("{name} = {value} nằm ngoài khoảng hợp lệ (0 – 100)")
@@ -147,12 +147,12 @@ pub fn check_bounds(rule: &CellRule, name: &str, x: f64) -> Result<(), Refusal> 
     } else if x < min {
         format!(
             "{name} = {value} nằm ngoài khoảng hợp lệ (không được nhỏ hơn {})",
-            crate::vn::number(min, 2)
+            crate::model::vn::number(min, 2)
         )
     } else {
         format!(
             "{name} = {value} nằm ngoài khoảng hợp lệ (không được lớn hơn {})",
-            crate::vn::number(max, 2)
+            crate::model::vn::number(max, 2)
         )
     };
     Err(refuse(
@@ -213,7 +213,7 @@ pub fn parse(raw: &Raw, kind: ValueKind) -> Result<Option<Value>, Refusal> {
             }
             if kind == ValueKind::Count && (x - x.round()).abs() > 1e-9 {
                 return Err(refuse(
-                    format!("'{}' phải là số nguyên", crate::vn::number(x, 6)),
+                    format!("'{}' phải là số nguyên", crate::model::vn::number(x, 6)),
                     "số người, số hộ, số đơn vị là số nguyên",
                 ));
             }
@@ -355,9 +355,9 @@ fn parse_date(raw: &Raw) -> Result<NaiveDate, Refusal> {
         return Err(refuse(
             format!(
                 "ngày {} nằm ngoài khoảng hợp lệ ({} – {})",
-                crate::vn::short_date(date),
-                crate::vn::short_date(first),
-                crate::vn::short_date(last)
+                crate::model::vn::short_date(date),
+                crate::model::vn::short_date(first),
+                crate::model::vn::short_date(last)
             ),
             "kiểm tra lại năm của ngày đã nhập",
         ));
@@ -412,20 +412,6 @@ pub fn serial_to_date(x: f64) -> Option<NaiveDate> {
     }
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
     base.checked_add_signed(Duration::days(x.floor() as i64))
-}
-
-/// Case-, diacritic- and space-insensitive form of a label, for forgiving comparisons.
-pub fn fold(s: &str) -> String {
-    let stripped: String = s
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase();
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -552,7 +538,7 @@ mod tests {
         #[test]
         fn vietnamese_formatting_round_trips(x in -1.0e9f64..1.0e9) {
             let x = (x * 100.0).round() / 100.0;
-            let text = crate::vn::number(x, 2);
+            let text = crate::model::vn::number(x, 2);
             let back = parse_number(&text, ValueKind::Amount).unwrap();
             // "1.234" (three decimals never occur with 2-decimal formatting) is unambiguous.
             prop_assert!((back - x).abs() < 1e-6, "{} -> {} -> {}", x, text, back);
@@ -560,7 +546,7 @@ mod tests {
 
         #[test]
         fn whole_counts_round_trip_in_both_conventions(n in 0u64..10_000_000_000) {
-            let vn = crate::vn::number(n as f64, 0);
+            let vn = crate::model::vn::number(n as f64, 0);
             prop_assert_eq!(parse_number(&vn, ValueKind::Count).unwrap(), n as f64);
             let en = vn.replace('.', ",");
             prop_assert_eq!(parse_number(&en, ValueKind::Count).unwrap(), n as f64);

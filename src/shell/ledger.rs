@@ -16,9 +16,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::ingest::{Finding, Parsed, Severity};
-use crate::period::Period;
-use crate::submission::{Content, Figure, TaskReport, TaskStatus, Value};
+use crate::intake::ingest::Parsed;
+use crate::model::diag::{Finding, Severity};
+use crate::model::period::Period;
+pub use crate::model::submission::Latest;
+use crate::model::submission::{Content, Figure, TaskReport, TaskStatus, Value};
 
 /// The id of the latest version of submission `s`'s unit and period (see the module comment).
 const LATEST_OF_S: &str =
@@ -142,20 +144,6 @@ pub enum Recorded {
     Duplicate,
     /// The file was refused; its findings are kept.
     Rejected,
-}
-
-/// The latest accepted version of one unit's submission for a period.
-#[derive(Debug, Clone, Serialize)]
-pub struct Latest {
-    pub unit: String,
-    pub period: String,
-    pub version: u32,
-    pub received: NaiveDate,
-    pub report_date: Option<NaiveDate>,
-    pub file_name: String,
-    pub content: Content,
-    pub errors: u32,
-    pub warnings: u32,
 }
 
 impl Ledger {

@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::consolidate::Consolidated;
 use crate::report::Context;
+use crate::report::consolidate::Consolidated;
 
 /// The targets, tasks and units tables of a consolidated period.
 pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxError> {

@@ -11,11 +11,11 @@ use typst::foundations::Bytes;
 use typst::text::Font;
 
 pub const FILES: [&[u8]; 5] = [
-    include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
-    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
 ];
 
 /// What replaces a character no font can print (a white square, in both fonts).

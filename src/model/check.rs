@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::programme::{Indicator, Programme, Shape, ValueKind};
+use crate::model::programme::{Indicator, Programme, Shape, ValueKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -150,7 +150,7 @@ fn elements(c: &mut Checker) {
             if !p
                 .units
                 .iter()
-                .any(|u| u.reports && crate::programme::matches_unit(r, u))
+                .any(|u| u.reports && crate::model::programme::matches_unit(r, u))
             {
                 c.at(
                     Severity::Warning,
@@ -292,7 +292,7 @@ fn targets(c: &mut Checker) {
                 ),
             );
         }
-        if t.horizon == crate::programme::Horizon::ByYear && t.year.is_none() {
+        if t.horizon == crate::model::programme::Horizon::ByYear && t.year.is_none() {
             c.at(
                 Severity::Error,
                 "targets",
@@ -482,7 +482,7 @@ fn duplicates<'a>(c: &mut Checker, file: &str, header: &str, codes: impl Iterato
 }
 
 /// A basis as written in the seeds.
-fn basis_code(b: crate::programme::Basis) -> String {
+fn basis_code(b: crate::model::programme::Basis) -> String {
     serde_json::to_value(b)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, RenderErrorReason, handlebars_helper};
 use serde::Serialize;
 
-use crate::document::{Align, Appendix, Block, Cell, Level, Run, Table, clean};
+use crate::render::document::{Align, Appendix, Block, Cell, Level, Run, Table, clean};
 
 /// A template or markup error, located as precisely as the failure allows.
 #[derive(Debug, thiserror::Error)]
@@ -70,22 +70,22 @@ pub fn escape(s: &str) -> String {
 
 handlebars_helper!(num: |v: Json, *args| {
     let decimals = args.first().and_then(|d| d.as_u64()).unwrap_or(1) as usize;
-    match v.as_f64() { Some(x) => crate::vn::number(x, decimals), None => "-".to_string() }
+    match v.as_f64() { Some(x) => crate::model::vn::number(x, decimals), None => "-".to_string() }
 });
 handlebars_helper!(pct: |v: Json| match v.as_f64() {
-    Some(x) => crate::vn::percent(x),
+    Some(x) => crate::model::vn::percent(x),
     None => "-".to_string(),
 });
 handlebars_helper!(long_date: |v: str| match v.parse::<chrono::NaiveDate>() {
-    Ok(d) => crate::vn::long_date(d),
+    Ok(d) => crate::model::vn::long_date(d),
     Err(_) => v.to_string(),
 });
 handlebars_helper!(short_date: |v: str| match v.parse::<chrono::NaiveDate>() {
-    Ok(d) => crate::vn::short_date(d),
+    Ok(d) => crate::model::vn::short_date(d),
     Err(_) => v.to_string(),
 });
 handlebars_helper!(upper: |v: str| v.to_uppercase());
-handlebars_helper!(roman: |v: u64| crate::vn::roman(v as usize));
+handlebars_helper!(roman: |v: u64| crate::model::vn::roman(v as usize));
 handlebars_helper!(inc: |v: u64| v + 1);
 
 impl Templates {

@@ -207,12 +207,12 @@ pub fn heading_runs(level: Level, runs: &[Run]) -> Vec<Run> {
 
 pub fn place_date(frame: &Frame, blank: &str) -> String {
     match frame.date {
-        Some(d) => format!("{}, {}", frame.place, crate::vn::long_date(d)),
+        Some(d) => format!("{}, {}", frame.place, crate::model::vn::long_date(d)),
         None => format!("{}, ngày{blank}tháng{blank}năm {}", frame.place, frame.year),
     }
 }
 
-/// Normalises text to NFC, one spelling of "ủy" ([`crate::vn::spelling`]), and drops
+/// Normalises text to NFC, one spelling of "ủy" ([`crate::model::vn::spelling`]), and drops
 /// characters XML 1.0 cannot carry (C0 controls other than tab and newline): text that units
 /// typed, templates and seeds reach both renderers clean.
 pub fn clean(text: &str) -> String {
@@ -222,14 +222,14 @@ pub fn clean(text: &str) -> String {
         .filter(|&c| c == '\t' || c == '\n' || !(c.is_control() && (c as u32) < 0x20))
         .filter(|&c| !matches!(c as u32, 0x7f | 0xfffe | 0xffff))
         .collect();
-    crate::vn::spelling(&nfc)
+    crate::model::vn::spelling(&nfc)
 }
 
 /// The label and the "(Kèm theo …)" line of appendix `index` (0-based): "Phụ lục 1" for
 /// Party documents, "Phụ lục I" for State documents.
 pub fn appendix_caption(
     doc: &Document,
-    profile: &crate::profile::Profile,
+    profile: &crate::render::profile::Profile,
     index: usize,
 ) -> (String, String) {
     let f = &doc.frame;
@@ -246,7 +246,7 @@ pub fn appendix_caption(
         ),
     };
     let date = match f.date {
-        Some(d) => crate::vn::short_date(d),
+        Some(d) => crate::model::vn::short_date(d),
         None => format!("{b}/{b}/{}", f.year, b = profile.blank.trim_end()),
     };
     let issuer = issuer_name(f);
@@ -261,9 +261,9 @@ pub fn appendix_caption(
 
 /// "Phụ lục 1" (Party documents) or "Phụ lục I" (State documents) for appendix `index`
 /// (0-based): how the text refers to an appendix and how its caption names it.
-pub fn appendix_label(profile: &crate::profile::Profile, index: usize) -> String {
+pub fn appendix_label(profile: &crate::render::profile::Profile, index: usize) -> String {
     if profile.appendix_numbering == "roman" {
-        format!("Phụ lục {}", crate::vn::roman(index + 1))
+        format!("Phụ lục {}", crate::model::vn::roman(index + 1))
     } else {
         format!("Phụ lục {}", index + 1)
     }

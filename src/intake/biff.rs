@@ -6,7 +6,7 @@
 //! DIMENSIONS) gets a record type nobody reads, so calamine skips it and the grid stays small.
 //! A FILEPASS record means the file is encrypted (password-protected).
 
-use crate::ingest::{MAX_COLS, MAX_ROWS};
+use crate::intake::ingest::{MAX_COLS, MAX_ROWS};
 
 /// What the walk found.
 pub enum Bounded {

@@ -4,6 +4,7 @@
 //! with a leading zero only for days 1–9 and months 1–2 (admin-format.md).
 
 use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
 
 /// A number with at most `decimals` decimals, trailing zeros dropped: 1234.5 → "1.234,5".
 pub fn number(x: f64, decimals: usize) -> String {
@@ -117,6 +118,20 @@ pub fn roman(n: usize) -> String {
         }
     }
     out
+}
+
+/// Case-, diacritic- and space-insensitive form of a label, for forgiving comparisons.
+pub fn fold(s: &str) -> String {
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

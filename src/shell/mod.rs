@@ -1,6 +1,9 @@
 //! The imperative shell: files, the ledger, the clock and the terminal, around the pure core.
 //! `main.rs` parses the command line and calls these; tests and benchmarks call them too.
 
+pub mod ledger;
+pub mod table;
+
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -9,16 +12,16 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
-use crate::consolidate::{self, Consolidated, Inputs};
-use crate::ingest::{self, Expect, Finding, Parsed, Severity};
-use crate::ledger::{Ledger, Recorded};
-use crate::markup::Templates;
-use crate::period::Period;
-use crate::profile::{ProfileKind, Profiles};
-use crate::programme::Programme;
+use crate::intake::ingest::{self, Expect, Finding, Parsed, Severity};
+use crate::intake::workbook;
+use crate::model::period::Period;
+use crate::model::programme::Programme;
+use crate::model::submission::Value;
+use crate::render::markup::Templates;
+use crate::render::profile::{ProfileKind, Profiles};
+use crate::report::consolidate::{self, Consolidated, Inputs};
 use crate::report::{self, Options};
-use crate::submission::Value;
-use crate::workbook;
+use crate::shell::ledger::{Ledger, Recorded};
 
 /// Where the project's files are.
 #[derive(Debug, Clone)]
@@ -483,8 +486,8 @@ fn older_than_head(
             cell: None,
             message: format!(
                 "tệp ghi ngày báo cáo {}, cũ hơn bản đã nhận «{head_file}» (phiên bản {head_version}, ngày {}); số liệu của bản đã nhận vẫn được dùng",
-                crate::vn::short_date(date),
-                crate::vn::short_date(head_date)
+                crate::model::vn::short_date(date),
+                crate::model::vn::short_date(head_date)
             ),
             hint: "nếu tệp này là bản sửa, ghi đúng ngày báo cáo mới rồi gửi lại".into(),
         });
@@ -531,7 +534,7 @@ pub fn report(
     // Render both before writing either: a failure leaves no half set of files.
     let docx = crate::render::docx::render(&doc, profile)?;
     let pdf = crate::render::pdf::render(&doc, profile)?;
-    let xlsx = crate::export::consolidated(&c, &report::context(p, &c, opts))?;
+    let xlsx = crate::report::export::consolidated(&c, &report::context(p, &c, opts))?;
     let stem = format!("bao-cao-{}-{}", period.id(), opts.profile.code());
     let (d, f, x) = (
         out.join(format!("{stem}.docx")),
@@ -604,7 +607,7 @@ pub fn parse_profile(s: &str) -> Result<ProfileKind> {
 
 /// `baocao sample`: writes every sample file under `out/<period>/`; returns how many.
 pub fn write_samples(p: &Programme, out: &Path) -> Result<usize> {
-    let files = crate::sample::files(p);
+    let files = crate::intake::sample::files(p);
     let mut n = 0;
     for f in &files {
         // The reference column shows what the same unit sent for the previous period.
@@ -626,7 +629,7 @@ pub fn write_samples(p: &Programme, out: &Path) -> Result<usize> {
                 break;
             }
         }
-        let bytes = crate::sample::workbook(p, f, &previous, label)?;
+        let bytes = crate::intake::sample::workbook(p, f, &previous, label)?;
         write_atomic(&out.join(&f.folder).join(&f.name), &bytes)?;
         n += 1;
     }

@@ -11,13 +11,15 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
-use serde::Serialize;
 
-use crate::cell::{self, Raw};
-use crate::period::Period;
-use crate::programme::{Programme, ValueKind};
-use crate::submission::{Content, Figure, Identity, Narrative, TaskReport, TaskStatus, Value};
-use crate::workbook::{TEMPLATE_VERSION, layout::*};
+use crate::intake::cell::{self, Raw};
+use crate::intake::workbook::{TEMPLATE_VERSION, layout::*};
+pub use crate::model::diag::{Finding, Severity};
+use crate::model::period::Period;
+use crate::model::programme::{Programme, ValueKind};
+use crate::model::submission::{
+    Content, Figure, Identity, Narrative, TaskReport, TaskStatus, Value,
+};
 
 /// Files larger than this are refused unread.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -31,55 +33,6 @@ pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
 /// cells and some pages of text. Beyond either, the file is refused (and only that file).
 pub const MAX_CELLS: usize = 50_000;
 pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The cell (or file) was not taken.
-    Error,
-    /// Taken, but worth a look.
-    Warning,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "lỗi",
-            Severity::Warning => "cảnh báo",
-        }
-    }
-}
-
-/// One problem found in a file, located as precisely as possible.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub severity: Severity,
-    /// A stable machine code ("not-a-number", "wrong-period"...).
-    pub code: &'static str,
-    pub file: String,
-    pub sheet: Option<String>,
-    /// A1-style reference.
-    pub cell: Option<String>,
-    pub message: String,
-    pub hint: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.severity.label(), self.file)?;
-        if let Some(s) = &self.sheet {
-            write!(f, ", trang «{s}»")?;
-        }
-        if let Some(c) = &self.cell {
-            write!(f, ", ô {c}")?;
-        }
-        write!(f, ": {}", self.message)?;
-        if !self.hint.is_empty() {
-            write!(f, " — {}", self.hint)?;
-        }
-        Ok(())
-    }
-}
 
 /// A sheet as a sparse grid of raw cells.
 #[derive(Debug, Clone, Default)]
@@ -192,11 +145,11 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
             if contains(bytes, b"E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o") {
                 Err(("password", "tệp được đặt mật khẩu".to_string()))
             } else {
-                match crate::biff::bound(bytes) {
-                    crate::biff::Bounded::Encrypted => {
+                match crate::intake::biff::bound(bytes) {
+                    crate::intake::biff::Bounded::Encrypted => {
                         Err(("password", "tệp được đặt mật khẩu".to_string()))
                     }
-                    crate::biff::Bounded::Ok { bytes, trimmed } => {
+                    crate::intake::biff::Bounded::Ok { bytes, trimmed } => {
                         read_with_calamine(&bytes).map(|(book, mut oversized)| {
                             if trimmed && oversized.is_empty() {
                                 // Which sheet held the far cells is not known at this level.
@@ -295,7 +248,7 @@ impl Budget {
                 "too-large",
                 format!(
                     "tệp chứa quá nhiều dữ liệu (quá {} ô hoặc {} MB chữ trong vùng biểu mẫu)",
-                    crate::vn::number(MAX_CELLS as f64, 0),
+                    crate::model::vn::number(MAX_CELLS as f64, 0),
                     MAX_TEXT_BYTES / 1_048_576
                 ),
             ));
@@ -511,7 +464,7 @@ fn from_data(d: &Data) -> Raw {
         Data::Empty => Raw::Empty,
         Data::Int(i) => Raw::Number(*i as f64),
         Data::Float(x) => Raw::Number(*x),
-        Data::String(s) => Raw::Text(crate::text::clean(s)),
+        Data::String(s) => Raw::Text(crate::intake::text::clean(s)),
         Data::Bool(b) => Raw::Bool(*b),
         // Through the date, so a workbook in the 1904 date system (Excel for Mac) reads as
         // typed rather than four years early.
@@ -605,8 +558,8 @@ impl Ctx<'_> {
             return String::new();
         }
         let mut text = raw.text();
-        if let Some(enc) = crate::text::detect(&text) {
-            let converted = crate::text::convert(&text, enc);
+        if let Some(enc) = crate::intake::text::detect(&text) {
+            let converted = crate::intake::text::convert(&text, enc);
             self.at(
                 Severity::Warning,
                 "legacy-encoding",
@@ -625,7 +578,7 @@ impl Ctx<'_> {
         }
         let unprintable: String = text
             .chars()
-            .filter(|c| !crate::fonts::covered(*c))
+            .filter(|c| !crate::render::fonts::covered(*c))
             .collect::<std::collections::BTreeSet<char>>()
             .into_iter()
             .collect();
@@ -642,7 +595,7 @@ impl Ctx<'_> {
                         .map(|c| format!("U+{:04X}", c as u32))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    crate::fonts::REPLACEMENT
+                    crate::render::fonts::REPLACEMENT
                 ),
                 "bỏ biểu tượng cảm xúc, ký hiệu đặc biệt khỏi nội dung báo cáo",
             );
@@ -656,8 +609,8 @@ impl Ctx<'_> {
                 Some(cell),
                 format!(
                     "nội dung dài {} ký tự; báo cáo giữ đủ, nhưng bảng tổng hợp Excel chỉ chứa được {} ký tự mỗi ô nên sẽ bị cắt bớt",
-                    crate::vn::number(len as f64, 0),
-                    crate::vn::number(EXCEL_CELL_CHARS as f64, 0)
+                    crate::model::vn::number(len as f64, 0),
+                    crate::model::vn::number(EXCEL_CELL_CHARS as f64, 0)
                 ),
                 "rút gọn nội dung hoặc gửi phần chi tiết thành văn bản riêng",
             );
@@ -804,7 +757,7 @@ pub fn interpret(
     {
         let (sheet, g) = (fig_sheet, fig_grid);
         {
-            let expected: Vec<&crate::programme::Element> = p.elements_of(unit).collect();
+            let expected: Vec<&crate::model::programme::Element> = p.elements_of(unit).collect();
             let known = |code: &str| expected.iter().any(|e| e.code == code);
             let rows = coded_rows(&mut ctx, g, sheet, FIG_VALUE, "số liệu", &known);
             let mut seen = BTreeSet::new();
@@ -854,8 +807,8 @@ pub fn interpret(
                             format!(
                                 "{} = {} chênh lệch lớn so với kỳ trước ({})",
                                 element.name,
-                                crate::vn::number(x, 4),
-                                crate::vn::number(last, 4)
+                                crate::model::vn::number(x, 4),
+                                crate::model::vn::number(last, 4)
                             ),
                             "kiểm tra đơn vị tính (triệu/tỷ đồng) và số chữ số",
                         );
@@ -970,7 +923,7 @@ pub fn interpret(
         .map(|f| f.cell.clone())
         .collect();
     ctx.findings.extend(
-        crate::rules::unit_findings(p, file, &content, &cells, &prev)
+        crate::model::rules::unit_findings(p, file, &content, &cells, &prev)
             .into_iter()
             .filter(|f| f.code != "stock-moved" || !far.contains(&f.cell)),
     );
@@ -1169,7 +1122,10 @@ pub fn load(path: &Path) -> Result<Vec<u8>, Box<Finding>> {
     let unreadable = |e: std::io::Error| {
         refuse(
             "unreadable",
-            format!("không đọc được: {}", crate::text::clean(&e.to_string())),
+            format!(
+                "không đọc được: {}",
+                crate::intake::text::clean(&e.to_string())
+            ),
             "kiểm tra đường dẫn và quyền đọc",
         )
     };

@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::evaluate::{Evaluation, Frame, Observations, Status, evaluate};
-use crate::ledger::Latest;
-use crate::period::Period;
-use crate::programme::{Indicator, Moment, Programme, Target, Task, Unit, matches_unit};
-use crate::submission::{Narrative, TaskReport, TaskStatus, Value};
+use crate::model::evaluate::{Evaluation, Frame, Observations, Status, evaluate};
+use crate::model::period::Period;
+use crate::model::programme::{Indicator, Moment, Programme, Target, Task, Unit, matches_unit};
+use crate::model::submission::Latest;
+use crate::model::submission::{Narrative, TaskReport, TaskStatus, Value};
 
 /// The submissions the consolidation reads, by period.
 #[derive(Debug, Clone, Default)]
@@ -105,7 +105,7 @@ pub struct TargetResult {
     pub evaluation: Evaluation,
     /// Validation rules the current figures behind the indicator break (per unit or in the
     /// ward's totals): the value is kept, and the report says it is not reliable.
-    pub breaches: Vec<crate::rules::Breach>,
+    pub breaches: Vec<crate::model::rules::Breach>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -202,7 +202,7 @@ pub fn consolidate(
         baseline_year: p.info.baseline_year,
         term_end: p.info.term_end,
     };
-    let broken = crate::rules::breaches(p, inputs.of(current_period));
+    let broken = crate::model::rules::breaches(p, inputs.of(current_period));
     let targets = p
         .targets
         .iter()
@@ -292,8 +292,8 @@ pub fn consolidate(
 fn breaches_of(
     p: &Programme,
     t: &Target,
-    broken: &[crate::rules::Breach],
-) -> Vec<crate::rules::Breach> {
+    broken: &[crate::model::rules::Breach],
+) -> Vec<crate::model::rules::Breach> {
     let uses = t.indicator.elements();
     broken
         .iter()
@@ -383,7 +383,7 @@ fn values<'a>(
     p: &'a Programme,
     element: &str,
     subs: &[Latest],
-    only: Option<crate::programme::UnitKind>,
+    only: Option<crate::model::programme::UnitKind>,
 ) -> (Vec<(&'a str, Value)>, Vec<String>) {
     let Some(e) = p.element(element) else {
         return (Vec::new(), Vec::new());

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::programme::{Aspiration, Basis, Cmp, EPS, Pace, Shape, Target};
+use crate::model::programme::{Aspiration, Basis, Cmp, EPS, Pace, Shape, Target};
 
 /// The indicator's values that bear on one judgement. Missing data is `None`, never zero.
 #[derive(Debug, Clone, Default)]
@@ -235,7 +235,7 @@ impl Band {
         }
     }
     fn describe(self, measure: &str) -> String {
-        let n = |x| crate::vn::number(x, 2);
+        let n = |x| crate::model::vn::number(x, 2);
         let m = measure.trim().trim_end_matches("/năm");
         let sep = if m.starts_with('%') || m.is_empty() {
             ""
@@ -339,7 +339,7 @@ fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Fr
     if let (Some(v), Some(b)) = (obs.current, base) {
         e.notes.push(format!(
             "gấp {} lần năm {}",
-            crate::vn::number(v / b, 2),
+            crate::model::vn::number(v / b, 2),
             match target.shape {
                 Shape::Multiple { base_year, .. } => base_year,
                 _ => frame.baseline_year,
@@ -474,7 +474,7 @@ fn judge_growth(e: &mut Evaluation, obs: &Observations, frame: &Frame, band: Ban
             let missed: Vec<String> = years
                 .iter()
                 .filter(|(_, g)| !band.holds(*g))
-                .map(|(y, g)| format!("năm {y} tăng {}", crate::vn::percent(*g)))
+                .map(|(y, g)| format!("năm {y} tăng {}", crate::model::vn::percent(*g)))
                 .collect();
             if !missed.is_empty() {
                 e.notes
@@ -514,7 +514,7 @@ fn aspiration_line(
         return;
     };
     let when = format!("năm {}", a.year);
-    let shown = crate::vn::number(value, 2);
+    let shown = crate::model::vn::number(value, 2);
     let m = if is_percent(target) { "%" } else { "" };
     e.notes.push(if a.kind.holds(value, a.value) {
         format!("đã đạt mục tiêu {} ({when}: {shown}{m})", a.text)
@@ -595,7 +595,7 @@ fn verdict(ok: bool) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programme::{Horizon, Indicator, Target};
+    use crate::model::programme::{Horizon, Indicator, Target};
 
     fn target(shape: Shape, measure: &str, horizon: Horizon, year: Option<i32>) -> Target {
         Target {

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::consolidate::{Consolidated, TaskState, Timeliness};
-use crate::evaluate::Status;
-use crate::programme::Programme;
+use crate::model::evaluate::Status;
+use crate::model::programme::Programme;
+use crate::report::consolidate::{Consolidated, TaskState, Timeliness};
 
 /// Pads or cuts `s` to `w` characters.
 fn cell(s: &str, w: usize) -> String {
@@ -95,7 +95,7 @@ pub fn status(p: &Programme, c: &Consolidated) -> String {
         s,
         "Kỳ {} — hạn nộp {}",
         c.period.name(&p.periods),
-        crate::vn::short_date(c.deadline)
+        crate::model::vn::short_date(c.deadline)
     );
     let _ = writeln!(
         s,
@@ -113,7 +113,7 @@ pub fn status(p: &Programme, c: &Consolidated) -> String {
         };
         let received = u
             .received
-            .map(crate::vn::short_date)
+            .map(crate::model::vn::short_date)
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             s,

@@ -6,34 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProfileKind {
-    Dang,
-    NhaNuoc,
-}
-
-impl ProfileKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ProfileKind::Dang => "dang",
-            ProfileKind::NhaNuoc => "nha-nuoc",
-        }
-    }
-}
-
-impl std::str::FromStr for ProfileKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "dang" => Ok(ProfileKind::Dang),
-            "nha-nuoc" => Ok(ProfileKind::NhaNuoc),
-            _ => Err(format!(
-                "thể thức '{s}' không có: dùng 'dang' (văn bản Đảng) hoặc 'nha-nuoc' (văn bản Nhà nước)"
-            )),
-        }
-    }
-}
+pub use crate::model::programme::ProfileKind;
 
 /// Page and text measurements of one profile. Lengths in millimetres, sizes in points.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,26 +65,29 @@ pub struct Profiles {
 }
 
 impl Profiles {
-    pub fn load(path: &Path) -> Result<Profiles, crate::programme::LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|e| crate::programme::LoadError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("không đọc được tệp thể thức: {e}"),
-        })?;
-        Self::parse(&text).map_err(|(line, column, message)| crate::programme::LoadError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        })
+    pub fn load(path: &Path) -> Result<Profiles, crate::model::programme::LoadError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| crate::model::programme::LoadError {
+                path: path.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!("không đọc được tệp thể thức: {e}"),
+            })?;
+        Self::parse(&text).map_err(
+            |(line, column, message)| crate::model::programme::LoadError {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            },
+        )
     }
 
     pub fn parse(text: &str) -> Result<Profiles, (usize, usize, String)> {
         let f: ProfilesFile = toml::from_str(text).map_err(|e| {
             let (l, c) = e
                 .span()
-                .map(|s| crate::programme::line_col(text, s.start))
+                .map(|s| crate::model::programme::line_col(text, s.start))
                 .unwrap_or((0, 0));
             (l, c, e.message().to_string())
         })?;

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::period::Period;
-use crate::programme::{Programme, Role, TaskKind, Unit, UnitKind, ValueKind};
-use crate::submission::{Content, Figure, Narrative, TaskReport, TaskStatus, Value};
+use crate::model::period::Period;
+use crate::model::programme::{Programme, Role, TaskKind, Unit, UnitKind, ValueKind};
+use crate::model::submission::{Content, Figure, Narrative, TaskReport, TaskStatus, Value};
 
 /// The periods of the sample set.
 pub fn periods() -> Vec<Period> {
@@ -193,7 +193,7 @@ fn figure(unit: &Unit, code: &str, period: Period) -> Option<Value> {
 
 fn status_for(
     p: &Programme,
-    task: &crate::programme::Task,
+    task: &crate::model::programme::Task,
     period: Period,
     unit: &Unit,
 ) -> (TaskStatus, Option<NaiveDate>) {
@@ -221,7 +221,7 @@ fn status_for(
 }
 
 fn result_text(
-    task: &crate::programme::Task,
+    task: &crate::model::programme::Task,
     status: TaskStatus,
     period: Period,
     p: &Programme,
@@ -230,7 +230,7 @@ fn result_text(
     match status {
         TaskStatus::Done | TaskStatus::DoneLate => (
             "Đã hoàn thành và ban hành văn bản; tổ chức quán triệt, triển khai đến các đơn vị liên quan".to_string(),
-            format!("Văn bản số {:02}-KH ngày {}", 10 + (noise(&task.code) * 80.0) as u32, task.deadline.as_ref().and_then(|d| d.due_date()).map(crate::vn::short_date).unwrap_or_default()),
+            format!("Văn bản số {:02}-KH ngày {}", 10 + (noise(&task.code) * 80.0) as u32, task.deadline.as_ref().and_then(|d| d.due_date()).map(crate::model::vn::short_date).unwrap_or_default()),
         ),
         TaskStatus::InProgress => (format!("Đang xây dựng dự thảo, lấy ý kiến các đơn vị phối hợp trong {when}"), String::new()),
         TaskStatus::Ongoing => (
@@ -407,7 +407,7 @@ pub fn files(p: &Programme) -> Vec<SampleFile> {
                 narrative: narrative(unit, period, p, report_date, simulated),
             };
             let folder = period.id();
-            let name = crate::workbook::file_name(unit, period);
+            let name = crate::intake::workbook::file_name(unit, period);
             let numbers_as_text = unit.kind == UnitKind::ToDanPho;
             // A word typed where a number belongs (the file is kept, that cell is not).
             let spoil = (unit.kind == UnitKind::ToDanPho
@@ -473,7 +473,7 @@ pub fn workbook(
     }
     let typed: Vec<(String, String)> = f.spoil.iter().cloned().collect();
     let window = f.period.window(&p.periods);
-    let bytes = crate::workbook::generate(&crate::workbook::Request {
+    let bytes = crate::intake::workbook::generate(&crate::intake::workbook::Request {
         programme: p,
         unit,
         period: f.period,

@@ -1,0 +1,65 @@
+//! The folders of `src/` are the pipeline's phases; each may import only from the phases below
+//! it (ARCHITECTURE.md, "Code map"). Unit tests (after `#[cfg(test)]`) may reach higher to build
+//! their inputs.
+
+use std::path::Path;
+
+/// Which folders each phase may name with `crate::`.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("model", &["model"]),
+    // Ingest warns about characters the report's fonts cannot print: the one path up.
+    ("intake", &["model", "intake", "render::fonts"]),
+    ("render", &["model", "render"]),
+    ("report", &["model", "render", "report"]),
+    ("shell", &["model", "intake", "render", "report", "shell"]),
+];
+
+fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn each_phase_imports_only_from_the_phases_below_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut breaches = Vec::new();
+    for (phase, allowed) in ALLOWED {
+        let mut files = Vec::new();
+        sources(&src.join(phase), &mut files);
+        assert!(!files.is_empty(), "src/{phase} has no sources");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let body = text.split("#[cfg(test)]").next().unwrap();
+            for (n, line) in body.lines().enumerate() {
+                for (i, _) in line.match_indices("crate::") {
+                    let rest = &line[i + "crate::".len()..];
+                    let named: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let ok = allowed
+                        .iter()
+                        .any(|a| a == &named || (a.contains("::") && rest.starts_with(a)));
+                    if !named.is_empty() && !ok {
+                        breaches.push(format!(
+                            "{}:{}: {phase} names crate::{named}",
+                            file.display(),
+                            n + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        breaches.is_empty(),
+        "imports against the phases:\n{}",
+        breaches.join("\n")
+    );
+}
