@@ -10,7 +10,8 @@
 //! - `fields`: results field by field (targets and tasks);
 //! - `synthesis`: what units wrote, gathered by theme;
 //! - `appendices`: the rows of the appendix tables;
-//! - `frame`: letterhead, number, date, signature, recipients.
+//! - `frame`: letterhead, number, date, signature, recipients;
+//! - `tracking`: the office's working notes, kept out of the official text.
 
 mod appendices;
 pub mod consolidate;
@@ -21,6 +22,7 @@ mod frame;
 mod sentences;
 mod summary;
 mod synthesis;
+pub mod tracking;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -177,9 +179,7 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
         months: period.months(),
         year: last_year,
         baseline: p.info.baseline_year,
-        plan: None,
         review,
-        estimate: false,
     };
     let said = |get, anonymous| {
         let all = synthesis::statements(p, c, get);
