@@ -532,12 +532,22 @@ pub fn report(
     let templates = Templates::load(&paths.templates)?;
     let c = consolidate(p, ledger, period, opts.date)?;
     let doc = report::draft(p, &c, &templates, profile, opts)?;
-    // Render both before writing either: a failure leaves no half set of files.
-    let docx = crate::render::docx::render(&doc, profile)?;
-    let pdf = crate::render::pdf::render(&doc, profile)?;
+    // The ledger's findings before the threads: the working notes go into the workbook.
     let tracking =
         crate::report::tracking::tracking(p, &c, &ledger.findings(Some(period))?, opts.profile);
-    let xlsx = crate::report::export::consolidated(&c, &report::context(p, &c, opts), &tracking)?;
+    // The three files at once (the PDF takes most of the time; the DOCX and the workbook are
+    // made beside it), and all of them before writing any: a failure leaves no half set.
+    let (docx, pdf, xlsx) = std::thread::scope(|s| {
+        let docx = s.spawn(|| crate::render::docx::render(&doc, profile));
+        let xlsx = s.spawn(|| {
+            crate::report::export::consolidated(&c, &report::context(p, &c, opts), &tracking)
+        });
+        let pdf = crate::render::pdf::render(&doc, profile);
+        let docx = docx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let xlsx = xlsx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (docx, pdf, xlsx)
+    });
+    let (docx, pdf, xlsx) = (docx?, pdf?, xlsx?);
     let stem = format!("bao-cao-{}-{}", period.id(), opts.profile.code());
     let (d, f, x) = (
         out.join(format!("{stem}.docx")),
