@@ -660,20 +660,26 @@ pub fn report(
     let templates = Templates::load(&paths.templates)?;
     let c = consolidate(p, ledger, period, opts.date)?;
     let doc = report::draft(p, &c, &templates, profile, opts)?;
-    // Render both before writing either: a failure leaves no half set of files.
-    let docx = crate::render::docx::render(&doc, profile)?;
-    let pdf = crate::render::pdf::render(&doc, profile)?;
     let stem = format!("bao-cao-{}-{}", period.id(), opts.profile.code());
     let (d, f, x) = (
         out.join(format!("{stem}.docx")),
         out.join(format!("{stem}.pdf")),
         out.join(format!("tong-hop-{}.xlsx", period.id())),
     );
-    let (xlsx, notes) = crate::report::export::consolidated(
-        &c,
-        &report::context(p, &c, opts),
-        &x.display().to_string(),
-    )?;
+    let xlsx_name = x.display().to_string();
+    // The three files at once (the PDF takes most of the time; the DOCX and the workbook are
+    // made beside it), and all of them before writing any: a failure leaves no half set.
+    let (docx, pdf, xlsx) = std::thread::scope(|s| {
+        let docx = s.spawn(|| crate::render::docx::render(&doc, profile));
+        let xlsx = s.spawn(|| {
+            crate::report::export::consolidated(&c, &report::context(p, &c, opts), &xlsx_name)
+        });
+        let pdf = crate::render::pdf::render(&doc, profile);
+        let docx = docx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let xlsx = xlsx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (docx, pdf, xlsx)
+    });
+    let (docx, pdf, (xlsx, notes)) = (docx?, pdf?, xlsx?);
     write_set(&[(&d, &docx), (&f, &pdf), (&x, &xlsx)])?;
     Ok(Written {
         docx: d,
