@@ -109,8 +109,8 @@ def main():
             print(f"page {n:3} {mark} baocao: row {ra} | LibreOffice: row {rb}")
             continue
         body += 1
-        par = pa is not None and pa == pb
         line = wa == wb
+        par = line or (pa is not None and pa == pb)
         same_par += par
         same_line += line
         mark = "=" if line else ("~" if par else "≠")

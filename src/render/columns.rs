@@ -49,13 +49,23 @@ pub fn text_width_pt(text: &str, size: f64, bold: bool, italic: bool) -> f64 {
     units / per_em * size
 }
 
-/// The widest word of a cell's runs (words split at ordinary spaces; a no-break space binds).
+/// The widest piece of a cell's runs that must not be broken: a word (words split at ordinary
+/// spaces; a no-break space binds), except that a word without digits may break after a "/"
+/// ("đồng/người/năm" is three pieces, as typst and LibreOffice break it). Numbers and dates
+/// ("1.399.918,7", "17/12/2026") are one piece.
 fn widest_word_pt(runs: &[Run], size: f64, bold: bool) -> f64 {
     runs.iter()
         .flat_map(|r| {
-            r.text
-                .split([' ', '\n', '\t'])
-                .map(move |w| text_width_pt(w, size, bold || r.bold, r.italic))
+            r.text.split([' ', '\n', '\t']).flat_map(move |word| {
+                let pieces: Vec<&str> = if word.chars().any(|c| c.is_ascii_digit()) {
+                    vec![word]
+                } else {
+                    word.split_inclusive('/').collect()
+                };
+                pieces
+                    .into_iter()
+                    .map(move |w| text_width_pt(w, size, bold || r.bold, r.italic))
+            })
         })
         .fold(0.0, f64::max)
 }
@@ -154,6 +164,14 @@ mod tests {
         let stt = (1139.0 + 1366.0 * 2.0) / 2048.0 * 12.0 + 10.8 + 1.0;
         assert!((w[0] - stt).abs() < 1e-6, "{w:?}");
         assert!((w[0] + w[1] - 200.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_unit_may_break_after_its_slashes_but_a_date_may_not() {
+        let unit = widest_word_pt(&[Run::plain("đồng/người/năm")], 12.0, false);
+        assert!((unit - text_width_pt("người/", 12.0, false, false)).abs() < 1e-9);
+        let date = widest_word_pt(&[Run::plain("17/12/2026")], 12.0, false);
+        assert!((date - text_width_pt("17/12/2026", 12.0, false, false)).abs() < 1e-9);
     }
 
     #[test]

@@ -459,7 +459,11 @@ fn letterhead(s: &mut String, doc: &Document, p: &Profile) {
             );
         }
         ProfileKind::NhaNuoc => {
-            let _ = writeln!(s, "#align(center, line(length: 25%, stroke: 0.6pt))");
+            // Clear of the summary's descenders, so the rule does not read as an underline.
+            let _ = writeln!(
+                s,
+                "#v(8pt)\n#align(center, line(length: 25%, stroke: 0.6pt))"
+            );
         }
     }
     let _ = writeln!(s, "]");
