@@ -255,6 +255,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", w.docx.display());
                 println!("{}", w.pdf.display());
                 println!("{}", w.xlsx.display());
+                for n in &w.notes {
+                    eprintln!("  {n}");
+                }
                 eprint!("{}", baocao::shell::table::summary(&p, &w.consolidated));
                 if let Some(warning) = baocao::report::tracking::sample_signer(&p, opts.profile) {
                     eprintln!("cảnh báo: {warning}");
