@@ -8,10 +8,8 @@
 //!
 //! Sizes (the README's): one ward (the 2028-H1 sample, 39 workbooks, with the six earlier
 //! periods in the ledger); cities of 10, 40 and 120 wards (400, 1,600 and 4,800 workbooks on
-//! disk, one `baocao ingest`); long reports of about 50, 100 and 200 pages.
-
-#[path = "../tests/common/hostile.rs"]
-mod hostile;
+//! disk, one `baocao ingest`); long reports of about 50, 100 and 200 pages. The folder of
+//! hostile files beside good ones is its own bench, `benches/hostile.rs`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -19,7 +17,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use baocao::intake::ingest::Expect;
 use baocao::intake::sample;
 use baocao::model::period::Period;
 use baocao::model::programme::Programme;
@@ -30,7 +27,7 @@ use baocao::render::{docx, pdf};
 use baocao::report::consolidate::{self, Inputs};
 use baocao::report::{self, Options};
 use baocao::shell;
-use baocao::shell::ledger::{Ledger, Recorded};
+use baocao::shell::ledger::Ledger;
 use chrono::NaiveDate;
 
 /// The period of the cities' workbooks.
@@ -366,8 +363,8 @@ fn ward_stages(p: &Programme, ledger: &Path, checks: &mut Checks) {
     checks.push("  DOCX", t.elapsed(), None);
     pdf_stages(&doc, profile, "  PDF", checks);
     let t = Instant::now();
-    let _ =
-        baocao::report::export::consolidated(&c, &report::context(p, &c, &opts)).expect("workbook");
+    let _ = baocao::report::export::consolidated(&c, &report::context(p, &c, &opts), "tong-hop")
+        .expect("workbook");
     checks.push("  office workbook", t.elapsed(), None);
 }
 
@@ -504,11 +501,6 @@ fn long_reports(base: &Document, profile: &Profile, checks: &mut Checks) {
 }
 
 fn main() {
-    if let Ok(dir) = std::env::var(HOSTILE_ENV) {
-        hostile_child(Path::new(&dir));
-        return;
-    }
-    let hostile_ok = hostile_folder();
     let mut checks = Checks::default();
     let tmp = tempfile::tempdir().expect("temp dir");
     let p = Programme::load(Path::new("seeds")).expect("seeds");
@@ -561,9 +553,6 @@ fn main() {
     if peak > 500.0 {
         checks.missed.push("peak memory".into());
     }
-    if !hostile_ok {
-        checks.missed.push("hostile folder".into());
-    }
     if checks.missed.is_empty() {
         println!("all budgets met");
     } else {
@@ -580,131 +569,4 @@ fn report_document(
 ) -> Document {
     let c = consolidate::consolidate(p, PERIOD, opts.date, &Inputs::default());
     report::draft(p, &c, templates, profile, opts).expect("draft")
-}
-
-/// Set in the child process that ingests the hostile folder alone (so its peak memory is the
-/// ingest's own).
-const HOSTILE_ENV: &str = "BAOCAO_BENCH_HOSTILE";
-/// Budget of any ingest, whatever the inputs.
-const HOSTILE_PEAK_MB: f64 = 300.0;
-
-/// A folder of hostile files beside one ward's 40 good workbooks, ingested in one run by a
-/// child process: every hostile file must get its finding, every good one land, and the
-/// child's peak memory stay within [`HOSTILE_PEAK_MB`]. Big files are made here, never
-/// committed.
-fn hostile_folder() -> bool {
-    println!("== Hostile folder: 40 good workbooks and hostile files, one ingest ==");
-    let p = Programme::load(std::path::Path::new("seeds")).expect("seeds");
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path().join("thu-ve");
-    std::fs::create_dir_all(&dir).expect("dir");
-    for (name, bytes) in ward_workbooks(&p, 7) {
-        let file = std::path::Path::new(&name).file_name().expect("file name");
-        std::fs::write(dir.join(file), bytes).expect("write");
-    }
-    let t = Instant::now();
-    std::fs::write(dir.join("bomb-1GB.xlsx"), hostile::zip_bomb(1024)).expect("bomb");
-    std::fs::write(dir.join("shared-320k.xlsx"), hostile::shared_string_sheet()).expect("ss");
-    for i in 0..20 {
-        std::fs::copy(
-            "tests/fixtures/clerk/23b_stray_cell_IV65536_BXD.xls",
-            dir.join(format!("iv65536-{i}.xls")),
-        )
-        .expect("xls");
-    }
-    let sparse = std::fs::File::create(dir.join("sparse-3GB.xlsx")).expect("sparse");
-    sparse.set_len(3 << 30).expect("sparse size");
-    std::fs::write(
-        dir.join("random.xlsx"),
-        (0..100_000u32)
-            .map(|i| (i * 7919 % 251) as u8)
-            .collect::<Vec<_>>(),
-    )
-    .expect("random");
-    #[cfg(unix)]
-    {
-        let _ = std::process::Command::new("mkfifo")
-            .arg(dir.join("fifo.xlsx"))
-            .status();
-        let _ = std::os::unix::fs::symlink("/dev/zero", dir.join("zero.xlsx"));
-        let _ = std::os::unix::fs::symlink(".", dir.join("loop"));
-    }
-    println!(
-        "   (hostile files made in {:.1} s)",
-        t.elapsed().as_secs_f64()
-    );
-    let t = Instant::now();
-    let out = std::process::Command::new(std::env::current_exe().expect("exe"))
-        .env(HOSTILE_ENV, &dir)
-        .output()
-        .expect("child");
-    let text = String::from_utf8_lossy(&out.stdout);
-    print!("{text}");
-    let peak: f64 = text
-        .lines()
-        .find_map(|l| l.strip_prefix("child peak MB "))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(f64::INFINITY);
-    println!(
-        "   ingest of the folder: {:.1} s; peak memory {peak:.0} MB (budget {HOSTILE_PEAK_MB:.0} MB)",
-        t.elapsed().as_secs_f64()
-    );
-    out.status.success() && peak <= HOSTILE_PEAK_MB
-}
-
-/// The child: ingests the folder and checks each file's outcome.
-fn hostile_child(dir: &std::path::Path) {
-    let p = Programme::load(std::path::Path::new("seeds")).expect("seeds");
-    let mut ledger = Ledger::memory().expect("ledger");
-    let files = shell::collect_files(&[dir.to_path_buf()]).expect("files");
-    let now = NaiveDate::from_ymd_opt(2027, 12, 18)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let opts = shell::IngestOptions {
-        expect: Expect::default(),
-        received: shell::Received::Today(now.date()),
-        now,
-        strict: false,
-        progress: false,
-    };
-    let outcomes = shell::ingest(&p, &mut ledger, &files, &opts).expect("ingest");
-    let mut ok = true;
-    for o in &outcomes {
-        let name = o.file.rsplit('/').next().unwrap_or("");
-        let hostile = ["bomb", "shared", "sparse", "random", "fifo", "zero"]
-            .iter()
-            .any(|h| name.starts_with(h));
-        let fine = match &o.recorded {
-            Recorded::Accepted { .. } => !hostile,
-            // The 20 copies of one .xls: the first lands, the others are the same file.
-            Recorded::Duplicate => name.starts_with("iv65536"),
-            Recorded::Rejected => hostile && !o.findings.is_empty(),
-        };
-        if !fine {
-            ok = false;
-            println!(
-                "   UNEXPECTED: {} {:?} {:?}",
-                o.file,
-                o.recorded,
-                o.findings.first()
-            );
-        }
-    }
-    let landed = outcomes
-        .iter()
-        .filter(|o| matches!(o.recorded, Recorded::Accepted { .. }))
-        .count();
-    println!(
-        "   {} files: {landed} landed (40 good, 1 of the 20 identical far-cell .xls), {} refused with a finding",
-        outcomes.len(),
-        outcomes
-            .iter()
-            .filter(|o| o.recorded == Recorded::Rejected)
-            .count()
-    );
-    println!("child peak MB {:.0}", peak_mb());
-    if !ok {
-        std::process::exit(1);
-    }
 }
