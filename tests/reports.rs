@@ -1364,7 +1364,12 @@ fn the_appendix_caption_numbers_the_report_in_its_profiles_order() {
     let w = world();
     let out = tempfile::tempdir().unwrap();
     for (profile, order, wrong, label) in [
-        (ProfileKind::NhaNuoc, "/BC-UBND ngày", "-BC/UBND", "Phụ lục I"),
+        (
+            ProfileKind::NhaNuoc,
+            "/BC-UBND ngày",
+            "-BC/UBND",
+            "Phụ lục I",
+        ),
         (ProfileKind::Dang, "-BC/ĐU ngày", "/BC-ĐU", "Phụ lục 1"),
     ] {
         let opts = Options {
