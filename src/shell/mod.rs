@@ -1,6 +1,7 @@
 //! The imperative shell: files, the ledger, the clock and the terminal, around the pure core.
 //! `main.rs` parses the command line and calls these; tests and benchmarks call them too.
 
+pub mod desk;
 pub mod ledger;
 pub mod table;
 
@@ -21,7 +22,7 @@ use crate::render::markup::Templates;
 use crate::render::profile::{ProfileKind, Profiles};
 use crate::report::consolidate::{self, Consolidated, Inputs};
 use crate::report::{self, Options};
-use crate::shell::ledger::{Ledger, Recorded};
+use crate::shell::ledger::{Ledger, Provenance, Receipt, Recorded};
 
 /// Where the project's files are.
 #[derive(Debug, Clone)]
@@ -158,18 +159,7 @@ pub fn templates(
         .reporting_units()
         .filter(|u| unit.is_none_or(|c| c == u.code))
     {
-        let (label, previous) = previous_values(&p, &ledger, &u.code, period)?;
-        let bytes = workbook::generate(&workbook::Request {
-            programme: &p,
-            unit: u,
-            period,
-            issued,
-            previous: &previous,
-            previous_label: label,
-            answers: None,
-            typed: &[],
-            numbers_as_text: false,
-        })?;
+        let bytes = unit_workbook(&p, &ledger, u, period, issued)?;
         let path = out.join(workbook::file_name(u, period));
         write_atomic(&path, &bytes)?;
         written.push(path);
@@ -180,6 +170,28 @@ pub fn templates(
         bail!("không có đơn vị báo cáo mã '{code}'");
     }
     Ok(written)
+}
+
+/// One unit's blank workbook for a period, with its previous values for reference.
+pub fn unit_workbook(
+    p: &Programme,
+    ledger: &Ledger,
+    u: &crate::model::programme::Unit,
+    period: Period,
+    issued: NaiveDate,
+) -> Result<Vec<u8>> {
+    let (label, previous) = previous_values(p, ledger, &u.code, period)?;
+    Ok(workbook::generate(&workbook::Request {
+        programme: p,
+        unit: u,
+        period,
+        issued,
+        previous: &previous,
+        previous_label: label,
+        answers: None,
+        typed: &[],
+        numbers_as_text: false,
+    })?)
 }
 
 /// How the received date of a file is decided.
@@ -288,14 +300,7 @@ pub fn ingest(
     files: &[PathBuf],
     opts: &IngestOptions,
 ) -> Result<Vec<FileOutcome>> {
-    let IngestOptions {
-        expect,
-        received,
-        now,
-        strict,
-        progress,
-    } = opts.clone();
-    let bar = (progress && std::io::stderr().is_terminal()).then(|| {
+    let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(files.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tệp {msg}")
@@ -308,6 +313,7 @@ pub fn ingest(
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(8);
+    let user = std::env::var("USER").unwrap_or_default();
     let mut outcomes = Vec::new();
     for batch in files.chunks(threads * 8) {
         let read = read_files(batch, threads, bar.as_ref());
@@ -323,100 +329,145 @@ pub fn ingest(
                 });
                 continue;
             }
-            if ledger.knows(&hash)? {
-                outcomes.push(FileOutcome {
-                    file: name,
-                    unit: None,
-                    period: None,
-                    recorded: Recorded::Duplicate,
-                    findings: Vec::new(),
-                });
-                continue;
-            }
-            let parsed: std::result::Result<Parsed, Vec<Finding>> = match book {
-                Err(f) => Err(vec![*f]),
-                Ok((book, read_findings)) => {
-                    let previous = |unit: &str, period: Period| -> BTreeMap<String, f64> {
-                        for q in reference_periods(period) {
-                            if let Ok(v) = ledger.values(unit, q)
-                                && !v.is_empty()
-                            {
-                                return v
-                                    .into_iter()
-                                    .filter_map(|(k, v)| v.as_f64().map(|x| (k, x)))
-                                    .collect();
-                            }
-                        }
-                        BTreeMap::new()
-                    };
-                    ingest::interpret(p, &name, &book, &expect, &previous).map(|mut parsed| {
-                        let mut all = read_findings;
-                        all.append(&mut parsed.findings);
-                        parsed.findings = all;
-                        parsed
-                    })
-                }
+            let from = Provenance {
+                source: format!("cli:{user}"),
+                origin: name.clone(),
             };
-            let parsed = match parsed {
-                Ok(x) if strict && x.has_errors() => {
-                    let mut f = x.findings;
-                    f.push(Finding {
-                        severity: Severity::Error,
-                        code: "strict",
-                        file: name.clone(),
-                        sheet: None,
-                        cell: None,
-                        message: "tệp có lỗi nên bị từ chối (chế độ --strict)".into(),
-                        hint: "sửa các lỗi nêu trên rồi gửi lại".into(),
-                    });
-                    Err(f)
-                }
-                other => other,
-            };
-            let date = match (&received, &parsed) {
-                (Received::Today(d) | Received::On(d), _) => *d,
-                (Received::ReportDate(fallback), Ok(x)) => {
-                    x.content.narrative.report_date.unwrap_or(*fallback)
-                }
-                (Received::ReportDate(fallback), Err(_)) => *fallback,
-            };
-            let file_name = Path::new(&name)
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or(&name)
-                .to_string();
-            let mut parsed = parsed;
-            if let Ok(x) = &mut parsed {
-                older_than_head(ledger, x, date, &name)?;
-            }
-            let recorded = ledger.record(
-                &hash,
-                &file_name,
-                date,
-                now,
-                parsed.as_ref().map_err(|f| f.as_slice()),
-            )?;
-            let (unit, period, findings) = match parsed {
-                Ok(x) => (
-                    Some(x.identity.unit),
-                    Some(x.identity.period.id()),
-                    x.findings,
-                ),
-                Err(f) => (None, None, f),
-            };
-            outcomes.push(FileOutcome {
-                file: name,
-                unit,
-                period,
-                recorded,
-                findings,
-            });
+            outcomes.push(ingest_read(p, ledger, (name, hash, book), opts, &from)?);
         }
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     Ok(outcomes)
+}
+
+/// Ingests one file that arrived as bytes (an upload): the same path as a file on disk.
+pub fn ingest_bytes(
+    p: &Programme,
+    ledger: &mut Ledger,
+    name: &str,
+    bytes: &[u8],
+    opts: &IngestOptions,
+    from: &Provenance,
+) -> Result<FileOutcome> {
+    let book = ingest::read_book(name, bytes);
+    ingest_read(
+        p,
+        ledger,
+        (name.to_string(), sha256(bytes), book),
+        opts,
+        from,
+    )
+}
+
+/// A file's name, content hash and what the reader made of its bytes.
+type Read = (
+    String,
+    String,
+    Result<(ingest::Book, Vec<Finding>), Box<Finding>>,
+);
+
+/// Interprets a file that was read and records it in its own transaction.
+fn ingest_read(
+    p: &Programme,
+    ledger: &mut Ledger,
+    (name, hash, book): Read,
+    opts: &IngestOptions,
+    from: &Provenance,
+) -> Result<FileOutcome> {
+    if ledger.knows(&hash)? {
+        return Ok(FileOutcome {
+            file: name,
+            unit: None,
+            period: None,
+            recorded: Recorded::Duplicate,
+            findings: Vec::new(),
+        });
+    }
+    let parsed = interpret(p, ledger, &name, book, opts);
+    let date = match (&opts.received, &parsed) {
+        (Received::Today(d) | Received::On(d), _) => *d,
+        (Received::ReportDate(fallback), Ok(x)) => {
+            x.content.narrative.report_date.unwrap_or(*fallback)
+        }
+        (Received::ReportDate(fallback), Err(_)) => *fallback,
+    };
+    let file_name = Path::new(&name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(&name)
+        .to_string();
+    let mut parsed = parsed;
+    if let Ok(x) = &mut parsed {
+        older_than_head(ledger, x, date, &name)?;
+    }
+    let receipt = Receipt {
+        hash: &hash,
+        file_name: &file_name,
+        received: date,
+        recorded_at: opts.now,
+        from,
+    };
+    let recorded = ledger.record_from(&receipt, parsed.as_ref().map_err(|f| f.as_slice()))?;
+    let (unit, period, findings) = match parsed {
+        Ok(x) => (
+            Some(x.identity.unit),
+            Some(x.identity.period.id()),
+            x.findings,
+        ),
+        Err(f) => (None, None, f),
+    };
+    Ok(FileOutcome {
+        file: name,
+        unit,
+        period,
+        recorded,
+        findings,
+    })
+}
+
+/// What a book says, with the reader's findings first; under `strict`, a file with an error is
+/// refused whole.
+fn interpret(
+    p: &Programme,
+    ledger: &Ledger,
+    name: &str,
+    book: Result<(ingest::Book, Vec<Finding>), Box<Finding>>,
+    opts: &IngestOptions,
+) -> std::result::Result<Parsed, Vec<Finding>> {
+    let (book, read_findings) = book.map_err(|f| vec![*f])?;
+    let previous = |unit: &str, period: Period| -> BTreeMap<String, f64> {
+        for q in reference_periods(period) {
+            if let Ok(v) = ledger.values(unit, q)
+                && !v.is_empty()
+            {
+                return v
+                    .into_iter()
+                    .filter_map(|(k, v)| v.as_f64().map(|x| (k, x)))
+                    .collect();
+            }
+        }
+        BTreeMap::new()
+    };
+    let mut parsed = ingest::interpret(p, name, &book, &opts.expect, &previous)?;
+    let mut all = read_findings;
+    all.append(&mut parsed.findings);
+    parsed.findings = all;
+    if opts.strict && parsed.has_errors() {
+        let mut f = parsed.findings;
+        f.push(Finding {
+            severity: Severity::Error,
+            code: "strict",
+            file: name.to_string(),
+            sheet: None,
+            cell: None,
+            message: "tệp có lỗi nên bị từ chối (chế độ --strict)".into(),
+            hint: "sửa các lỗi nêu trên rồi gửi lại".into(),
+        });
+        return Err(f);
+    }
+    Ok(parsed)
 }
 
 /// Reads and parses files in parallel (the costly part, touching nothing shared), in order.
@@ -517,6 +568,47 @@ pub struct Written {
     pub consolidated: Consolidated,
 }
 
+/// A report's three files in memory: what `baocao report` writes and the web desk serves.
+pub struct Rendered {
+    pub docx: Vec<u8>,
+    pub pdf: Vec<u8>,
+    pub xlsx: Vec<u8>,
+    pub consolidated: Consolidated,
+}
+
+impl Rendered {
+    /// The files' names: `bao-cao-<period>-<profile>.docx|pdf`, `tong-hop-<period>.xlsx`.
+    pub fn names(period: Period, profile: ProfileKind) -> [String; 3] {
+        let stem = format!("bao-cao-{}-{}", period.id(), profile.code());
+        [
+            format!("{stem}.docx"),
+            format!("{stem}.pdf"),
+            format!("tong-hop-{}.xlsx", period.id()),
+        ]
+    }
+}
+
+/// Drafts and renders the report of a period: DOCX, PDF and the consolidated workbook.
+pub fn render_report(
+    p: &Programme,
+    ledger: &Ledger,
+    paths: &Paths,
+    period: Period,
+    opts: &Options,
+) -> Result<Rendered> {
+    let profiles = Profiles::load(&paths.templates.join("profiles.toml"))?;
+    let profile = profiles.get(opts.profile);
+    let templates = Templates::load(&paths.templates)?;
+    let c = consolidate(p, ledger, period, opts.date)?;
+    let doc = report::draft(p, &c, &templates, profile, opts)?;
+    Ok(Rendered {
+        docx: crate::render::docx::render(&doc, profile)?,
+        pdf: crate::render::pdf::render(&doc, profile)?,
+        xlsx: crate::report::export::consolidated(&c, &report::context(p, &c, opts))?,
+        consolidated: c,
+    })
+}
+
 /// Drafts and writes the report of a period: DOCX, PDF and the consolidated workbook.
 pub fn report(
     p: &Programme,
@@ -526,27 +618,15 @@ pub fn report(
     out: &Path,
     opts: &Options,
 ) -> Result<Written> {
-    let profiles = Profiles::load(&paths.templates.join("profiles.toml"))?;
-    let profile = profiles.get(opts.profile);
-    let templates = Templates::load(&paths.templates)?;
-    let c = consolidate(p, ledger, period, opts.date)?;
-    let doc = report::draft(p, &c, &templates, profile, opts)?;
-    // Render both before writing either: a failure leaves no half set of files.
-    let docx = crate::render::docx::render(&doc, profile)?;
-    let pdf = crate::render::pdf::render(&doc, profile)?;
-    let xlsx = crate::report::export::consolidated(&c, &report::context(p, &c, opts))?;
-    let stem = format!("bao-cao-{}-{}", period.id(), opts.profile.code());
-    let (d, f, x) = (
-        out.join(format!("{stem}.docx")),
-        out.join(format!("{stem}.pdf")),
-        out.join(format!("tong-hop-{}.xlsx", period.id())),
-    );
-    write_set(&[(&d, &docx), (&f, &pdf), (&x, &xlsx)])?;
+    // Render all before writing any: a failure leaves no half set of files.
+    let r = render_report(p, ledger, paths, period, opts)?;
+    let [d, f, x] = Rendered::names(period, opts.profile).map(|n| out.join(n));
+    write_set(&[(&d, &r.docx), (&f, &r.pdf), (&x, &r.xlsx)])?;
     Ok(Written {
         docx: d,
         pdf: f,
         xlsx: x,
-        consolidated: c,
+        consolidated: r.consolidated,
     })
 }
 
