@@ -272,6 +272,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", w.docx.display());
                 println!("{}", w.pdf.display());
                 println!("{}", w.xlsx.display());
+                for n in &w.notes {
+                    eprintln!("  {n}");
+                }
                 eprint!("{}", baocao::shell::table::summary(&p, &w.consolidated));
             }
             Ok(ExitCode::SUCCESS)

@@ -67,3 +67,59 @@ fn each_phase_imports_only_from_the_phases_below_it() {
         breaches.join("\n")
     );
 }
+
+/// Each package of the build with the features cargo turns on, as `cargo tree` prints them.
+fn features(edges: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let cargo = option_env!("CARGO").unwrap_or("cargo");
+    let out = std::process::Command::new(cargo)
+        .args([
+            "tree",
+            "--offline",
+            "--locked",
+            "--prefix",
+            "none",
+            "-f",
+            "{p}|{f}",
+            "-e",
+        ])
+        .arg(edges)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut map = std::collections::BTreeMap::<_, std::collections::BTreeSet<_>>::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let line = line.trim_end_matches(" (*)");
+        if let Some((package, features)) = line.split_once('|') {
+            let package = package.split(" (/").next().unwrap().to_string();
+            map.entry(package).or_default().insert(features.to_string());
+        }
+    }
+    map
+}
+
+/// `cargo test --release` right after `cargo run --release` must reuse its build: a
+/// dev-dependency that turns on one more feature of a shared crate (bitflags, getrandom…)
+/// rebuilds that crate and everything above it, typst included (#13). Cargo.toml names such
+/// crates in [dependencies] with the dev-dependencies' features.
+#[test]
+fn dev_dependencies_change_no_feature_of_the_crates_the_program_builds() {
+    let program = features("normal,build");
+    let tests = features("normal,build,dev");
+    // A package may appear twice (built for the host and for the target): every feature set of
+    // the program's build must still be there, unchanged.
+    let changed: Vec<String> = program
+        .iter()
+        .filter(|(package, set)| !tests.get(*package).is_some_and(|t| set.is_subset(t)))
+        .map(|(package, set)| format!("{package}: {set:?} -> {:?}", tests.get(package)))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "dev-dependencies change features of:\n{}",
+        changed.join("\n")
+    );
+}

@@ -361,9 +361,18 @@ fn hostile_files_beside_a_good_one_each_get_a_finding() {
     symlink("..", dir.join("b")).unwrap();
     std::fs::write(dir.join("bomb.xlsx"), hostile::zip_bomb(200)).unwrap();
     std::fs::write(dir.join("shared.xlsx"), hostile::shared_string_sheet()).unwrap();
+    // A folder nobody may list (root lists it anyway: then shell's unit test injects the
+    // error instead).
+    use std::os::unix::fs::PermissionsExt;
+    let locked = dir.join("khoa");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("an.xlsx"), b"x").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let user = std::fs::read_dir(&locked).is_err();
     let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
     let files = shell::collect_files(std::slice::from_ref(&dir)).unwrap();
     let outcomes = ingest(&p, &mut ledger, &files);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     let finding = |name: &str| {
         let o = outcomes
             .iter()
@@ -376,6 +385,9 @@ fn hostile_files_beside_a_good_one_each_get_a_finding() {
     assert_eq!(finding("zero.xlsx"), "not-a-file");
     assert_eq!(finding("bomb.xlsx"), "too-large");
     assert_eq!(finding("shared.xlsx"), "too-large");
+    if user {
+        assert_eq!(finding("khoa"), "unreadable");
+    }
     let good: Vec<_> = outcomes
         .iter()
         .filter(|o| o.file.ends_with("good.xlsx"))
@@ -439,6 +451,39 @@ fn stale_temporary_files_of_a_killed_report_are_cleaned() {
     assert!(left.is_empty());
 }
 
+/// A report killed between its renames left its staging folder with the rest of the set and
+/// the READY mark: the next write into the folder finishes that set first, so the DOCX and the
+/// PDF are of one run. A run killed before the mark leaves the previous set whole and its
+/// staging folder is removed. (Process ids above the kernel's pid_max: no process has them.)
+#[test]
+fn a_set_killed_between_its_renames_is_finished_and_one_killed_before_is_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let at = |n: &str| tmp.path().join(n);
+    std::fs::write(at("bao-cao.docx"), b"docx 1").unwrap();
+    std::fs::write(at("bao-cao.pdf"), b"pdf 1").unwrap();
+    // Killed after the DOCX of the second run was renamed into place.
+    let killed = at(".baocao-set.4194305.tmp");
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::write(at("bao-cao.docx"), b"docx 2").unwrap();
+    std::fs::write(killed.join("bao-cao.pdf"), b"pdf 2").unwrap();
+    std::fs::write(killed.join("READY"), b"").unwrap();
+    // Killed while writing a third run's files.
+    let unfinished = at(".baocao-set.4194306.tmp");
+    std::fs::create_dir(&unfinished).unwrap();
+    std::fs::write(unfinished.join("bao-cao.docx"), b"docx 3, half").unwrap();
+
+    shell::write_set(&[(&at("tong-hop.xlsx"), b"xlsx")]).unwrap();
+    assert_eq!(std::fs::read(at("bao-cao.docx")).unwrap(), b"docx 2");
+    assert_eq!(std::fs::read(at("bao-cao.pdf")).unwrap(), b"pdf 2");
+    assert_eq!(std::fs::read(at("tong-hop.xlsx")).unwrap(), b"xlsx");
+    let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["bao-cao.docx", "bao-cao.pdf", "tong-hop.xlsx"]);
+}
+
 /// A report for a period outside the term fails with a message, not a report.
 #[test]
 fn a_report_for_a_period_outside_the_term_fails() {
@@ -456,4 +501,316 @@ fn a_report_for_a_period_outside_the_term_fails() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("nằm ngoài nhiệm kỳ 2025 - 2030"), "{err}");
+}
+
+/// The narrative text of `key` in a file read.
+fn narrative(x: &ingest::Parsed, key: &str) -> String {
+    x.content
+        .narrative
+        .fields()
+        .into_iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, _, t)| t.to_string())
+        .unwrap_or_default()
+}
+
+/// Where the findings of `code` are: (sheet, cell).
+fn cells_of(findings: &[Finding], code: &str) -> Vec<(String, String)> {
+    findings
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|f| {
+            (
+                f.sheet.clone().unwrap_or_default(),
+                f.cell.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Narrative typed with a VNI-Times font (openpyxl wrote the VNI bytes as they show in
+/// Windows-1252): "Hoaøn thaønh keá hoaïch" is "Hoàn thành kế hoạch", "Moät soá chi boä sinh
+/// hoaït chöa ñeàu." is "Một số chi bộ sinh hoạt chưa đều."; each cell is named in a note.
+#[test]
+fn a_vni_narrative_is_converted_with_a_note_naming_the_cells() {
+    let p = programme();
+    let x = read(&p, &fixture("30_vni_narrative_BXD.xlsx")).unwrap();
+    assert_eq!(narrative(&x, "highlights"), "Hoàn thành kế hoạch");
+    assert_eq!(
+        narrative(&x, "limitations"),
+        "Một số chi bộ sinh hoạt chưa đều."
+    );
+    let notes = cells_of(&x.findings, "legacy-encoding");
+    for cell in ["C5", "C6"] {
+        assert!(
+            notes.contains(&("Thuyết minh".into(), cell.into())),
+            "{notes:?}"
+        );
+    }
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "legacy-encoding")
+        .unwrap();
+    assert!(f.message.contains("VNI"), "{}", f.message);
+    assert_eq!(narrative(&x, "prepared_by"), "Nguyễn Văn A");
+}
+
+/// A line break pasted from Word (vertical tab, stored by Excel as `_x000B_`) separates the
+/// two sentences instead of gluing them.
+#[test]
+fn a_word_line_break_in_a_cell_is_a_line_break() {
+    let p = programme();
+    let x = read(&p, &fixture("31_word_line_break_BXD.xlsx")).unwrap();
+    assert_eq!(
+        narrative(&x, "highlights"),
+        "Hoàn thành kế hoạch.\nTổ chức hội nghị."
+    );
+}
+
+/// Formulas saved without a result (openpyxl never computes) in a narrative cell (Thuyết minh
+/// C6) and a task-result cell (Nhiệm vụ G6): each is named in a warning; the rest is read.
+#[test]
+fn formulas_without_a_saved_result_in_text_cells_are_named_in_a_finding() {
+    let p = programme();
+    let x = read(&p, &fixture("32_formula_without_result_BXD.xlsx")).unwrap();
+    let cells = cells_of(&x.findings, "uncomputed-text");
+    assert_eq!(
+        cells,
+        vec![
+            ("Nhiệm vụ".to_string(), "G6".to_string()),
+            ("Thuyết minh".to_string(), "C6".to_string())
+        ]
+    );
+    let f = x
+        .findings
+        .iter()
+        .find(|f| f.code == "uncomputed-text")
+        .unwrap();
+    assert!(f.message.contains("CONCATENATE"), "{}", f.message);
+    assert_eq!(
+        narrative(&x, "highlights"),
+        "Hoàn thành kế hoạch xây dựng Đảng 6 tháng đầu năm."
+    );
+    assert_eq!(x.content.figures.len(), 6);
+}
+
+/// One rule for a percent sign in a figure that is not a rate, whatever the format: 9 typed
+/// into a cell formatted as percent (stored 0,09, shown "9%", F6) and "2 %" typed as text (F9)
+/// are read as the 9 and the 2 the clerk typed, each with a warning naming the cell. The .xlsx
+/// is openpyxl's, the .ods LibreOffice's re-save of it (a "percentage" cell).
+#[test]
+fn a_percent_sign_in_a_count_reads_as_the_number_typed_with_a_warning() {
+    let p = programme();
+    for name in [
+        "33_percent_in_a_count_BXD.xlsx",
+        "33_percent_in_a_count_BXD.ods",
+    ] {
+        let x = read(&p, &fixture(name)).unwrap();
+        let value = |code: &str| {
+            x.content
+                .figures
+                .iter()
+                .find(|f| f.element == code)
+                .and_then(|f| f.value.as_f64())
+        };
+        assert_eq!(value("cap_uy_vien_nu"), Some(9.0), "{name}");
+        assert_eq!(value("to_chuc_dang_ngoai_nha_nuoc"), Some(2.0), "{name}");
+        assert_eq!(
+            cells_of(&x.findings, "percent-sign"),
+            vec![
+                ("Số liệu".to_string(), "F6".to_string()),
+                ("Số liệu".to_string(), "F9".to_string())
+            ],
+            "{name}: {:?}",
+            x.findings
+        );
+        let f = x
+            .findings
+            .iter()
+            .find(|f| f.code == "percent-sign")
+            .unwrap();
+        assert!(
+            f.message.contains("«9%»") && f.message.contains("đã lấy số 9"),
+            "{name}: {}",
+            f.message
+        );
+        assert!(!x.has_errors(), "{name}: {:?}", x.findings);
+    }
+}
+
+/// A note typed on row 200 000 of the narrative sheet, far below the form: in .ods (saved by
+/// LibreOffice) as in .xlsx (openpyxl), the file is read in bounded memory, the figures kept,
+/// and the sheet named in a warning.
+#[test]
+fn a_stray_note_far_below_the_form_warns_and_keeps_the_figures_in_every_format() {
+    let p = programme();
+    let base = read(&p, &fixture("01_baseline_openpyxl_BXD.xlsx")).unwrap();
+    for name in [
+        "34_stray_note_far_below_BXD.ods",
+        "34_stray_note_far_below_BXD.xlsx",
+    ] {
+        let before = peak_rss_kb();
+        let x = read(&p, &fixture(name)).unwrap_or_else(|f| panic!("{name}: {f:?}"));
+        let grown_mb = peak_rss_kb().saturating_sub(before) / 1024;
+        assert!(grown_mb < 100, "{name}: peak memory grew by {grown_mb} MB");
+        assert_eq!(x.content.figures, base.content.figures, "{name}");
+        assert_eq!(
+            cells_of(&x.findings, "oversized-sheet"),
+            vec![("Thuyết minh".to_string(), String::new())],
+            "{name}"
+        );
+        assert_eq!(narrative(&x, "highlights"), narrative(&base, "highlights"));
+    }
+}
+
+/// Saved by LibreOffice with a password ("matkhau"): .ods and .xls are refused as
+/// password-protected, not as corrupt.
+#[test]
+fn password_protected_ods_and_xls_are_refused_as_such() {
+    for name in ["35_password_BXD.ods", "36_password_BXD.xls"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        let f = ingest::read_book(name, &bytes).unwrap_err();
+        assert_eq!(f.code, "password", "{name}: {f:?}");
+        assert_eq!(f.message, "tệp được đặt mật khẩu");
+        assert_eq!(f.hint, "gỡ mật khẩu rồi gửi lại");
+        assert_eq!(f.file, name);
+    }
+}
+
+/// The ledger fails while the second of three files is recorded (an injected error: a trigger
+/// that aborts its insert, as a full disk would): the run fails naming that file, says the
+/// first is already in the ledger, and the first stays there.
+#[test]
+fn an_aborted_ingest_says_which_files_were_already_recorded() {
+    let p = programme();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("thu-ve");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (from, to) in [
+        ("01_baseline_openpyxl_BXD.xlsx", "a.xlsx"),
+        ("30_vni_narrative_BXD.xlsx", "b.xlsx"),
+        ("31_word_line_break_BXD.xlsx", "c.xlsx"),
+    ] {
+        std::fs::copy(fixture(from), dir.join(to)).unwrap();
+    }
+    let path = tmp.path().join("l.sqlite");
+    drop(Ledger::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER full BEFORE INSERT ON receipt WHEN NEW.file_name = 'b.xlsx'
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let mut ledger = Ledger::open(&path).unwrap();
+    let files = shell::collect_files(&[dir]).unwrap();
+    let now = date(2026, 6, 20).and_hms_opt(9, 0, 0).unwrap();
+    let opts = IngestOptions {
+        expect: Expect::default(),
+        received: Received::Today(now.date()),
+        now,
+        strict: false,
+        progress: false,
+    };
+    let err = format!(
+        "{:#}",
+        shell::ingest(&p, &mut ledger, &files, &opts).unwrap_err()
+    );
+    assert!(
+        err.contains("đã ghi vào sổ trước khi dừng: ") && err.contains("a.xlsx;"),
+        "{err}"
+    );
+    assert!(
+        err.contains("không ghi được") && err.contains("b.xlsx"),
+        "{err}"
+    );
+    assert!(!err.contains("c.xlsx"), "{err}");
+    assert_eq!(ledger.counts().unwrap(), (1, 1));
+}
+
+/// `report` and `status` with a mistyped --ledger fail with a message and create nothing;
+/// `report --inputs` naming a missing folder fails; a ledger nobody may write (read-only for a
+/// user, immutable for root) still gives a report.
+#[test]
+fn command_line_mistakes_fail_clearly_and_a_read_only_ledger_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let typo = tmp.path().join("so-lieu-sai.sqlite");
+    let t = typo.to_str().unwrap();
+    let out_dir = tmp.path().join("out");
+    let o = out_dir.to_str().unwrap();
+    for args in [
+        vec!["--ledger", t, "status", "--period", "2026-H1"],
+        vec!["--ledger", t, "report", "--period", "2026-H1", "--out", o],
+    ] {
+        let out = run(&args);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("không có sổ dữ liệu"), "{err}");
+        assert!(!typo.exists(), "no empty ledger is made");
+    }
+    let ledger = tmp.path().join("l.sqlite");
+    let l = ledger.to_str().unwrap();
+    let missing = tmp.path().join("khong-co");
+    let m = missing.to_str().unwrap();
+    let out = run(&[
+        "--ledger", l, "report", "--period", "2026-H1", "--inputs", m, "--out", o,
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không có thư mục"));
+
+    let out = run(&[
+        "--ledger", l, "report", "--period", "2026-H1", "--inputs", "inputs", "--out", o,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _guard = ReadOnly::set(&ledger);
+    assert!(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&ledger)
+            .is_err(),
+        "the ledger could not be made read-only"
+    );
+    let out = run(&["--ledger", l, "report", "--period", "2026-H1", "--out", o]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A file nobody may write while it lives: mode 0444, and for root (whom modes do not stop)
+/// the immutable attribute; both undone on drop so the folder can be removed.
+struct ReadOnly(PathBuf);
+
+impl ReadOnly {
+    fn set(path: &Path) -> ReadOnly {
+        let mut perms = std::fs::metadata(path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(path, perms).unwrap();
+        let _ = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .status();
+        ReadOnly(path.to_path_buf())
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
 }

@@ -369,6 +369,123 @@ fn table_lines_clear_stacked_diacritics() {
     }
 }
 
+/// The `w:gridCol` widths of the DOCX's last table, in twips.
+fn grid_cols(xml: &str) -> Vec<f64> {
+    let grid = xml.rsplit("<w:tblGrid>").next().unwrap();
+    let grid = &grid[..grid.find("</w:tblGrid>").unwrap()];
+    grid.split(r#"w:w=""#)
+        .skip(1)
+        .map(|w| w.split('"').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn appendix_columns_hold_their_longest_word_in_docx() {
+    // The review appendix's columns (templates/_phu_luc.hbs, five years): STT and dates get
+    // 5 and 8 parts of 131, about 9.6 and 15.4 mm of a landscape page: "ST/T" and
+    // "17/12/202/6" wrapped in Word.
+    let mut widths = vec![5.0, 17.0, 6.0, 11.0];
+    widths.extend([8.0; 5]);
+    widths.extend([8.0, 7.0, 9.0, 7.0, 8.0, 9.0]);
+    let header: Vec<Cell> = (0..widths.len())
+        .map(|i| cell(if i == 0 { "STT" } else { "Năm" }))
+        .collect();
+    let mut row: Vec<Cell> = (0..widths.len()).map(|_| cell("x")).collect();
+    row[0] = cell("30");
+    row[4] = cell("17/12/2026");
+    let mut d = sample(ProfileKind::Dang, "Bảng.");
+    d.appendices[0].blocks = vec![Block::Table(Table {
+        widths,
+        header_rows: 1,
+        rows: vec![header, row],
+    })];
+    for kind in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+        let p = profile(kind);
+        let grid = grid_cols(&document_xml(&docx::render(&d, &p).unwrap()));
+        // Times New Roman at 12 pt (AFM widths per 1000 em): bold S 556, T 667; digits 500,
+        // "/" 278; plus Word's cell margins, 108 twips each side.
+        let stt = (556.0 + 2.0 * 667.0) * 12.0 / 1000.0 * 20.0 + 216.0;
+        let date = (8.0 * 500.0 + 2.0 * 278.0) * 12.0 / 1000.0 * 20.0 + 216.0;
+        assert!(grid[0] >= stt, "STT column {} < {stt} twips", grid[0]);
+        assert!(grid[4] >= date, "date column {} < {date} twips", grid[4]);
+        // Still the landscape content width: 297 mm less the side margins.
+        let total: f64 = grid.iter().sum();
+        let usable = (297.0 - p.margin_left - p.margin_right) / 25.4 * 1440.0;
+        assert!((total - usable).abs() <= 2.0, "{total} of {usable} twips");
+    }
+}
+
+/// The PDF's text lines of every page: (page, page width, text), words in reading order.
+fn pdf_lines(d: &Document, p: &Profile) -> Vec<(usize, f64, String, f64)> {
+    let layout = pdf::placed_text(d, p).unwrap();
+    let mut lines: std::collections::BTreeMap<(usize, i64), Vec<pdf::Placed>> = Default::default();
+    for t in layout.texts {
+        lines
+            .entry((t.page, (t.y * 10.0).round() as i64))
+            .or_default()
+            .push(t);
+    }
+    lines
+        .into_iter()
+        .map(|((page, _), mut items)| {
+            items.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let end = items.iter().map(|t| t.x + t.width).fold(0.0, f64::max);
+            let text: Vec<&str> = items.iter().map(|t| t.text.as_str()).collect();
+            (page, layout.pages[page - 1].0, text.join(" "), end)
+        })
+        .collect()
+}
+
+#[test]
+fn pdf_text_stays_inside_the_right_margin_in_both_profiles() {
+    // The margin is 15 mm on the right (admin-format.md, Page): the letterhead's date and
+    // national title, and commas at the end of justified lines, used to pass it by 1–4 mm.
+    let body = "Kết quả vượt, đạt, chưa đạt, đúng lộ trình, chậm so với lộ trình, xã, phường, tổ dân phố, chi bộ,";
+    for kind in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+        let p = profile(kind);
+        let mut d = sample(kind, body);
+        d.frame.date = NaiveDate::from_ymd_opt(2026, 12, 28);
+        for (page, width, text, end) in pdf_lines(&d, &p) {
+            assert!(
+                end <= width - p.margin_right + 0.05,
+                "{kind:?} page {page}: line ends at {end:.2} mm: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn figures_stay_with_their_signs_and_units_across_line_breaks() {
+    // "≥ 100%", "12%/năm" and "2,5 điểm %" must not be split over two lines; words of varying
+    // length before them move the line ends across every position of the phrase.
+    let p = profile(ProfileKind::Dang);
+    let mut d = sample(ProfileKind::Dang, "");
+    d.body = (0..40)
+        .map(|i| Block::Paragraph {
+            runs: vec![Run::plain(format!(
+                "{} đạt ≥ 100%, tăng 12%/năm và tăng 2,5 điểm % so với cùng kỳ; đạt ≥ 100%, tăng 12%/năm, giảm 1,2 điểm %.",
+                "chữ ".repeat(i % 9) + &"a".repeat(i % 5)
+            ))],
+            align: Align::Justify,
+            indent: true,
+        })
+        .collect();
+    d.appendices.clear();
+    let lines = pdf_lines(&d, &p);
+    assert!(lines.len() > 80);
+    for (page, _, text, _) in lines {
+        let text = text.trim();
+        assert!(
+            !(text.ends_with('≥') || text.ends_with('/') || text.ends_with("điểm")),
+            "page {page}: a line ends inside a figure: {text}"
+        );
+        assert!(
+            !(text.starts_with('%') || text.starts_with("năm") || text.starts_with("100%")),
+            "page {page}: a line starts inside a figure: {text}"
+        );
+    }
+}
+
 #[test]
 fn open_number_and_date_and_draft_mark() {
     let p = profile(ProfileKind::Dang);

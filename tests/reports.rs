@@ -225,6 +225,10 @@ fn every_report_kind_renders_in_both_profiles() {
                 );
             }
             match profile {
+                // A review is adopted by the full committee, signed on its behalf.
+                ProfileKind::Dang if period.is_review() => {
+                    assert!(all.contains("Số 07-BC/ĐU") && all.contains("T/M BAN CHẤP HÀNH"))
+                }
                 ProfileKind::Dang => {
                     assert!(all.contains("Số 07-BC/ĐU") && all.contains("T/M BAN THƯỜNG VỤ"))
                 }
@@ -743,21 +747,63 @@ fn every_report_speaks_in_the_committees_voice() {
                     assert!(!l.contains(bad), "{what}: “{bad}” in: {l}");
                 }
             }
-            // Limitations and causes name no unit.
+            // Limitations and causes name no unit: from "2. Hạn chế, khuyết điểm" to the
+            // lessons or Part two.
             let start = body
                 .iter()
-                .position(|l| {
-                    l.contains("HẠN CHẾ") || l.contains("Hạn chế, khuyết điểm và nguyên nhân")
-                })
-                .unwrap();
+                .position(|l| l.starts_with("2. Hạn chế, khuyết điểm"))
+                .unwrap_or_else(|| panic!("{what}: no limitations"));
             let end = body[start + 1..]
                 .iter()
-                .position(|l| l.starts_with("IV.") || l.to_lowercase().starts_with("phần thứ"))
+                .position(|l| {
+                    l.starts_with("4. Bài học") || l.to_lowercase().starts_with("phần thứ")
+                })
                 .map(|i| start + 1 + i)
                 .unwrap();
+            assert!(
+                body[start..end]
+                    .iter()
+                    .any(|l| l.starts_with("3. Nguyên nhân")),
+                "{what}: no causes"
+            );
             for l in &body[start..end] {
-                for u in w.p.units.iter().filter(|u| u.reports) {
+                for u in &w.p.units {
                     assert!(!l.contains(&u.name), "{what}: {} named in: {l}", u.name);
+                }
+            }
+            // The outline of a ward committee's report, in order.
+            let position = |head: &str| {
+                body.iter()
+                    .position(|l| l.starts_with(head))
+                    .unwrap_or_else(|| panic!("{what}: no “{head}”"))
+            };
+            let outline = [
+                "I. Đặc điểm tình hình",
+                "Thuận lợi:",
+                "Khó khăn:",
+                "II. Công tác lãnh đạo, chỉ đạo, quán triệt, cụ thể hóa",
+                "III. Kết quả thực hiện các chỉ tiêu, nhiệm vụ",
+                "IV. Đánh giá chung",
+                "1. Ưu điểm",
+                "2. Hạn chế, khuyết điểm",
+                "3. Nguyên nhân",
+                "I. Mục tiêu, chỉ tiêu chủ yếu",
+                "II. Nhiệm vụ, giải pháp trọng tâm",
+                "III. Đề xuất, kiến nghị",
+            ];
+            let at: Vec<usize> = outline.iter().map(|h| position(h)).collect();
+            assert!(
+                at.windows(2).all(|w| w[0] < w[1]),
+                "{what}: outline out of order"
+            );
+            // The committee does not report to itself, and nothing reads as a form's filler.
+            for l in &body {
+                for internal in [
+                    "chưa có báo cáo",
+                    "số liệu chưa đầy đủ",
+                    "được thực hiện thường xuyên",
+                ] {
+                    assert!(!l.contains(internal), "{what}: “{internal}” in: {l}");
                 }
             }
             // Every target line states its standing against the resolution.
@@ -798,7 +844,8 @@ fn every_report_speaks_in_the_committees_voice() {
                     || line.contains("bằng ")
                     || line.contains("như ")
                     || matches!(t.shape, baocao::model::programme::Shape::Deadline { .. })
-                    || line.contains("chưa đủ số liệu");
+                    || line.contains("chưa đủ số liệu")
+                    || line.contains("vào cuối năm");
                 assert!(compared, "{what}: no comparison in {line}");
             }
             // No raw codes in the appendices; numbering matches the count in the text.
@@ -857,14 +904,30 @@ fn the_midterm_review_proposes_for_each_hard_target() {
         .filter(|t| t.evaluation.verdict == Some(baocao::model::evaluate::Verdict::KhoDat))
         .collect();
     assert!(!hard.is_empty());
+    // Each hard target has one line in the proposals (section III of Part two), and
+    // "điều chỉnh" is said once, in the lead-in of the targets far off.
+    let proposals = &body[body
+        .iter()
+        .position(|l| l.starts_with("III. Đề xuất, kiến nghị"))
+        .unwrap()..];
     for t in hard {
         let name = &w.p.targets.iter().find(|x| x.code == t.code).unwrap().name;
-        assert!(
-            body.iter()
-                .any(|l| l.starts_with(&format!("- Chỉ tiêu “{name}”"))),
-            "proposal for {name}"
-        );
+        let lines = proposals
+            .iter()
+            .filter(|l| l.starts_with(&format!("+ {name} (chỉ tiêu Nghị quyết")))
+            .count();
+        assert_eq!(lines, 1, "proposal for {name}");
     }
+    let adjust = proposals
+        .iter()
+        .filter(|l| l.contains("điều chỉnh"))
+        .count();
+    assert!(adjust <= 1, "“điều chỉnh” said {adjust} times");
+    // The proposals name their addressee.
+    assert!(
+        proposals.iter().any(|l| l.starts_with("Đề nghị ")),
+        "no addressee"
+    );
     assert!(
         body.iter()
             .any(|l| l.starts_with("Sau hai năm rưỡi thực hiện"))
@@ -1075,5 +1138,127 @@ fn a_half_year_amount_is_never_printed_as_a_per_year_amount() {
         let row = appendices.iter().find(|l| l.contains(name)).unwrap();
         let cells: Vec<&str> = row.split(" | ").collect();
         assert!(!cells[4].contains("/năm"), "{row}");
+    }
+}
+
+/// The sample's key projects (programme II.4, tasks NV-CT-01, 02, 04-07, all led by Phòng
+/// Kinh tế, Hạ tầng và Đô thị, due within the term) are reported with one wording, "Tiếp tục
+/// chuẩn bị hồ sơ, thủ tục đầu tư trong 6 tháng đầu năm 2026": the report says it once for
+/// the six, without the unit's own time phrase, never "được thực hiện thường xuyên" six times.
+#[test]
+fn tasks_reported_with_one_wording_are_said_once_together() {
+    let w = world();
+    let (body, _) = model_text(&w, Period::HalfYear { year: 2026 }, ProfileKind::Dang);
+    let expected = "- Các nhiệm vụ “Xây dựng, cải tạo chợ dân sinh (hạng 3) tại tổ dân phố Khánh Hội”, \
+        “Xây dựng, cải tạo điểm chợ phục vụ nhu cầu Nhân dân tổ dân phố Vũ La - Đồng Ngọ”, \
+        “Quy hoạch, xây dựng mới trụ sở nhà làm việc của Đảng ủy - HĐND - UBND phường”, \
+        “Đường dẫn cầu vượt sông Thái Bình kết nối đường 390 và trục đường tốc độ cao kết nối Đông - Tây Hải Phòng”, \
+        “Cầu Bùi Thị Xuân” và “Đường vành đai 5 vùng Thủ đô Hà Nội” \
+        (Phòng Kinh tế, Hạ tầng và Đô thị chủ trì): tiếp tục chuẩn bị hồ sơ, thủ tục đầu tư.";
+    assert!(body.iter().any(|l| l == expected), "{}", body.join("\n"));
+}
+
+/// “Đảng bộ cơ sở bốn tốt” (II.1.1 (1), judged every year) is decided at the year's end: the
+/// 6-month report states 2025's result (Đạt in the sample) and when 2026's is decided.
+#[test]
+fn a_yearly_recognition_is_not_reached_before_the_years_end() {
+    let w = world();
+    let (body, _) = model_text(&w, Period::HalfYear { year: 2026 }, ProfileKind::Dang);
+    let expected = "- Đảng bộ phường được công nhận “Đảng bộ cơ sở bốn tốt”: năm 2025 đã đạt chỉ tiêu \
+        Nghị quyết (đạt hằng năm); việc đánh giá, công nhận năm 2026 thực hiện vào cuối năm.";
+    assert!(body.iter().any(|l| l == expected), "{}", body.join("\n"));
+}
+
+/// The committee does not report to itself: its own tasks (NV-XDD-01 and NV-DP-03 name no
+/// lead, NV-TCTH-01 is the standing committee's) read by who leads them in Phụ lục 2 and in
+/// the part on leadership, never "Chưa có báo cáo".
+#[test]
+fn the_committees_own_tasks_are_described_not_reported_missing() {
+    let w = world();
+    let (body, appendices) = model_text(&w, Period::Year { year: 2026 }, ProfileKind::Dang);
+    let own: Vec<&String> = appendices
+        .iter()
+        .filter(|l| l.contains("Đảng ủy trực tiếp lãnh đạo"))
+        .collect();
+    assert_eq!(own.len(), 3, "{own:?}");
+    assert!(!appendices.iter().any(|l| l.contains("Chưa có báo cáo")));
+    assert!(
+        body.iter().any(|l| l.starts_with(
+            "Ban Chấp hành, Ban Thường vụ Đảng ủy trực tiếp lãnh đạo, chỉ đạo các nhiệm vụ: \
+             đổi mới phương thức lãnh đạo, chỉ đạo điều hành của Đảng ủy và cấp ủy Đảng;"
+        )),
+        "{}",
+        body.join("\n")
+    );
+}
+
+/// Part two of the 2026 annual report aims at 2027's bars. Budget revenue must grow on average
+/// more than 8% a year from 2025 (II.2.1 (1)): 18.500 triệu đồng in 2025 × 1,08² = 21.578,4,
+/// so 2027 needs more than 21.578 triệu đồng.
+#[test]
+fn the_annual_report_aims_at_next_years_figures() {
+    let w = world();
+    let (body, _) = model_text(&w, Period::Year { year: 2026 }, ProfileKind::Dang);
+    let aims = body
+        .iter()
+        .position(|l| l.starts_with("I. Mục tiêu, chỉ tiêu chủ yếu"))
+        .unwrap();
+    assert_eq!(body[aims + 1], "Phấn đấu năm 2027 đạt các chỉ tiêu sau:");
+    assert!(
+        body.iter().any(|l| l.starts_with(
+            "- Tốc độ tăng thu ngân sách nhà nước trên địa bàn bình quân hằng năm: tăng bình quân \
+             trên 8%/năm, tương ứng năm 2027 đạt trên 21.578"
+        )),
+        "{}",
+        body.join("\n")
+    );
+}
+
+/// The mid-term review: the social-insurance target (II.2.1 (13), at least 70% by 2030) is
+/// forecast far below its bar (56% in Phụ lục 1, a fifth short), so the review asks to adjust
+/// it; the other hard targets are within a tenth of their bar and keep it, with extra measures.
+#[test]
+fn the_midterm_review_asks_to_adjust_only_a_target_far_off() {
+    let w = world();
+    let (body, _) = model_text(&w, Period::MidTerm, ProfileKind::Dang);
+    let adjust = body
+        .iter()
+        .position(|l| l.contains("cho phép điều chỉnh các chỉ tiêu sau"))
+        .expect("an adjustment lead-in");
+    assert!(body[adjust].starts_with("Đề nghị Ban Thường vụ Thành ủy"));
+    assert!(
+        body[adjust + 1].starts_with(
+            "+ Tỷ lệ lực lượng lao động trong độ tuổi tham gia bảo hiểm xã hội (chỉ tiêu Nghị quyết"
+        ),
+        "{}",
+        body[adjust + 1]
+    );
+    assert!(!body.get(adjust + 2).is_some_and(|l| l.starts_with("+ ")));
+}
+
+/// A review is adopted by the full committee at its conference (programme III): the Party
+/// copy is signed "T/M BAN CHẤP HÀNH"; a 6-month report stays "T/M BAN THƯỜNG VỤ".
+#[test]
+fn a_review_is_signed_on_behalf_of_the_executive_committee() {
+    let w = world();
+    let profiles =
+        baocao::render::profile::Profiles::load(Path::new("templates/profiles.toml")).unwrap();
+    let templates = baocao::render::markup::Templates::load(Path::new("templates")).unwrap();
+    for (period, authority) in [
+        (Period::MidTerm, "T/M BAN CHẤP HÀNH"),
+        (Period::HalfYear { year: 2026 }, "T/M BAN THƯỜNG VỤ"),
+    ] {
+        let opts = Options {
+            profile: ProfileKind::Dang,
+            number: None,
+            date: shell::default_report_date(&w.p, period),
+            open_date: false,
+            draft: false,
+        };
+        let c = shell::consolidate(&w.p, &w.ledger, period, opts.date).unwrap();
+        let doc =
+            baocao::report::draft(&w.p, &c, &templates, profiles.get(ProfileKind::Dang), &opts)
+                .unwrap();
+        assert_eq!(doc.frame.signature.authority, authority, "{period:?}");
     }
 }

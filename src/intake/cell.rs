@@ -24,6 +24,8 @@ pub enum Raw {
     Error(String),
     /// A formula saved without its computed value.
     Uncomputed(String),
+    /// A number in a cell formatted as a percentage: stored 0,12, shown "12%".
+    Percent(f64),
 }
 
 impl Raw {
@@ -47,7 +49,30 @@ impl Raw {
                 .unwrap_or_default(),
             Raw::Error(e) => e.clone(),
             Raw::Uncomputed(_) => String::new(),
+            Raw::Percent(x) => format!("{}%", crate::model::vn::number(hundredfold(*x), 6)),
         }
+    }
+}
+
+/// `x` × 100 without the binary noise (0,07 × 100 = 7,000000000000001).
+fn hundredfold(x: f64) -> f64 {
+    (x * 100.0 * 1e9).round() / 1e9
+}
+
+/// A number shown with a percent sign, as the number the clerk typed and sees: a cell
+/// formatted as a percentage (typed 12, stored 0,12, shown "12%") and "12 %" typed as text are
+/// both 12. The one rule for both: in a rate that is the value; in any other figure ingest takes
+/// the same 12 and says so in a warning naming the cell. `None` when no percent sign shows.
+pub fn shown_as_percent(raw: &Raw) -> Option<Raw> {
+    match raw {
+        Raw::Percent(x) => Some(Raw::Number(hundredfold(*x))),
+        Raw::Text(s) => s
+            .trim()
+            .strip_suffix('%')
+            .map(str::trim_end)
+            .filter(|n| !n.is_empty())
+            .map(|n| Raw::Text(n.to_string())),
+        _ => None,
     }
 }
 
@@ -191,6 +216,8 @@ pub fn parse(raw: &Raw, kind: ValueKind) -> Result<Option<Value>, Refusal> {
         ValueKind::YesNo => parse_yes_no(raw).map(|b| Some(Value::YesNo(b))),
         ValueKind::Date => parse_date(raw).map(|d| Some(Value::Date(d))),
         ValueKind::Count | ValueKind::Amount | ValueKind::Percent | ValueKind::Number => {
+            let shown = shown_as_percent(raw);
+            let raw = shown.as_ref().unwrap_or(raw);
             let x = match raw {
                 Raw::Number(x) => *x,
                 Raw::Text(s) => parse_number(s, kind)?,
@@ -206,7 +233,9 @@ pub fn parse(raw: &Raw, kind: ValueKind) -> Result<Option<Value>, Refusal> {
                         "định dạng ô là số (General/Number) rồi nhập lại",
                     ));
                 }
-                Raw::Empty | Raw::Error(_) | Raw::Uncomputed(_) => unreachable!("handled above"),
+                Raw::Empty | Raw::Error(_) | Raw::Uncomputed(_) | Raw::Percent(_) => {
+                    unreachable!("handled above")
+                }
             };
             if !x.is_finite() {
                 return Err(refuse("giá trị không hợp lệ".into(), "nhập một số"));
@@ -244,13 +273,8 @@ pub fn parse_number(s: &str, kind: ValueKind) -> Result<f64, Refusal> {
         negative = true;
         t = t[1..t.len() - 1].to_string();
     }
+    // The number shown, whatever the field (see [`shown_as_percent`]).
     if let Some(rest) = t.strip_suffix('%') {
-        if kind != ValueKind::Percent && kind != ValueKind::Number {
-            return Err(refuse(
-                format!("'{original}' là tỷ lệ phần trăm, ô này cần một số lượng"),
-                "bỏ dấu % và nhập số lượng",
-            ));
-        }
         t = rest.to_string();
     }
     if let Some(rest) = t.strip_prefix('-') {
@@ -464,7 +488,33 @@ mod tests {
         ] {
             assert!(num(bad, ValueKind::Amount).is_err(), "{bad}");
         }
-        assert!(num("12%", ValueKind::Count).is_err());
+    }
+
+    /// One rule for a percent sign: "12 %" typed as text and 0,12 in a cell formatted as
+    /// percent (shown "12%") are both the 12 the clerk typed, in a rate and in a count alike
+    /// (ingest warns when the field is not a rate).
+    #[test]
+    fn a_percent_sign_typed_or_formatted_reads_as_the_number_shown() {
+        for kind in [ValueKind::Percent, ValueKind::Count, ValueKind::Amount] {
+            for raw in [
+                Raw::Text("12 %".into()),
+                Raw::Text("12%".into()),
+                Raw::Percent(0.12),
+            ] {
+                assert_eq!(
+                    parse(&raw, kind).unwrap(),
+                    Some(Value::Number(12.0)),
+                    "{raw:?} {kind:?}"
+                );
+            }
+        }
+        assert_eq!(
+            parse(&Raw::Percent(0.856), ValueKind::Percent).unwrap(),
+            Some(Value::Number(85.6))
+        );
+        assert_eq!(Raw::Percent(0.07).text(), "7%");
+        assert_eq!(shown_as_percent(&Raw::Number(0.12)), None);
+        assert!(parse(&Raw::Percent(0.125), ValueKind::Count).is_err());
     }
 
     /// "(5)" is the accountants' −5: a count refuses it as a negative number, naming only the

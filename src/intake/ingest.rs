@@ -14,7 +14,7 @@ use calamine::{Data, Reader, Xlsx};
 
 use crate::intake::cell::{self, Raw};
 use crate::intake::workbook::{TEMPLATE_VERSION, layout::*};
-pub use crate::model::diag::{Finding, Severity};
+pub use crate::model::diag::{Finding, Severity, a1};
 use crate::model::period::Period;
 use crate::model::programme::{Programme, ValueKind};
 use crate::model::submission::{
@@ -87,18 +87,6 @@ fn excerpt(s: &str) -> String {
     out
 }
 
-/// "F7" for row 6, column 5 (0-based).
-pub fn a1(row: u32, col: u16) -> String {
-    let mut c = col as u32 + 1;
-    let mut letters = Vec::new();
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push((b'A' + rem as u8) as char);
-        c = (c - 1) / 26;
-    }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
-}
-
 fn file_finding(file: &str, code: &'static str, message: String, hint: &str) -> Finding {
     Finding {
         severity: Severity::Error,
@@ -133,8 +121,7 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
             if zip_has(bytes, "META-INF/manifest.xml") && ods_encrypted(bytes) {
                 Err(("password", "tệp được đặt mật khẩu".to_string()))
             } else if is_ods(bytes) {
-                ods_within_bounds(bytes)?;
-                read_with_calamine(bytes)
+                read_ods(bytes)
             } else if zip_has(bytes, "xl/workbook.bin") {
                 read_xlsb(bytes)
             } else {
@@ -326,6 +313,17 @@ impl Collect {
         Ok(())
     }
 
+    /// Numbers at these cells of the sheet being read were shown as percentages.
+    fn mark_percent(&mut self, cells: &[(u32, u16)]) {
+        for pos in cells {
+            if let Some(cell) = self.grid.cells.get_mut(pos)
+                && let Raw::Number(x) = *cell
+            {
+                *cell = Raw::Percent(x);
+            }
+        }
+    }
+
     fn end_sheet(&mut self, name: String) {
         if std::mem::take(&mut self.over) {
             self.oversized.push(name.clone());
@@ -382,65 +380,86 @@ fn read_xlsx(bytes: &[u8]) -> ReadResult {
             out.put(c.pos, raw)?;
         }
         drop(reader);
+        let percent = xlsx_percent_cells(&mut wb, &name)?;
+        out.mark_percent(&percent);
         out.end_sheet(name);
     }
     out.finish()
 }
 
+/// Cells of a sheet whose number format shows a percentage ("0%", "0.0%"), within the form's
+/// area; a second pass over the sheet, made only when the workbook has such a format.
+fn xlsx_percent_cells(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<(u32, u16)>, (&'static str, String)> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(corrupt)?;
+    let percent: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|f| shows_percent(&f.format_code))
+        })
+        .collect();
+    let mut out = Vec::new();
+    if !percent.contains(&true) {
+        return Ok(out);
+    }
+    while let Some((row, col, id)) = reader.next_style_id().map_err(corrupt)? {
+        if percent.get(id) == Some(&true) && row < MAX_ROWS && col < MAX_COLS as u32 {
+            out.push((row, col as u16));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a number format code shows a percent sign (not inside quotes, not escaped).
+fn shows_percent(code: &str) -> bool {
+    let (mut quoted, mut escaped) = (false, false);
+    for c in code.split(';').next().unwrap_or("").chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Largest `content.xml` of an ods file read (uncompressed).
 const MAX_ODS_CONTENT: u64 = 64 * 1024 * 1024;
 
-/// calamine materialises an ods sheet's whole used range, and repeat counts let a small file
-/// place a value a million rows down: scan `content.xml` first and refuse a sheet that holds a
-/// value beyond the rows and columns we read.
-fn ods_within_bounds(bytes: &[u8]) -> Result<(), (&'static str, String)> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let entry = zip.by_name("content.xml").map_err(corrupt)?;
-    let mut xml = String::new();
-    entry
-        .take(MAX_ODS_CONTENT + 1)
-        .read_to_string(&mut xml)
-        .map_err(corrupt)?;
-    let too_big = || {
-        (
-            "too-large",
-            "bảng tính có dữ liệu ngoài vùng biểu mẫu hoặc quá lớn".to_string(),
-        )
-    };
-    if xml.len() as u64 > MAX_ODS_CONTENT {
-        return Err(too_big());
-    }
-    let repeat = |tag: &str, attr: &str| -> u64 {
-        tag.split(attr)
-            .nth(1)
-            .and_then(|rest| rest.trim_start_matches(['=', '"']).split('"').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1)
-    };
-    let (mut row, mut col) = (0u64, 0u64);
-    let mut row_repeat = 1;
-    for tag in xml.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or("");
-        if tag.starts_with("table:table ") || tag.starts_with("table:table>") {
-            row = 0;
-        } else if tag.starts_with("table:table-row") {
-            row_repeat = repeat(tag, "table:number-rows-repeated");
-            col = 0;
-        } else if tag.starts_with("/table:table-row") {
-            row += row_repeat;
-        } else if tag.starts_with("table:table-cell") || tag.starts_with("table:covered-table-cell")
-        {
-            let n = repeat(tag, "table:number-columns-repeated");
-            if tag.contains("office:value-type")
-                && (row >= MAX_ROWS as u64 || col + n > MAX_COLS as u64)
-            {
-                return Err(too_big());
-            }
-            col += n;
+/// ods: content beyond the form's area dropped first (a stray note far below the form is
+/// warned about like in xlsx, and costs no memory), percentage cells marked.
+fn read_ods(bytes: &[u8]) -> ReadResult {
+    let b = crate::intake::ods::bound(bytes, MAX_ROWS, MAX_COLS, MAX_ODS_CONTENT)?;
+    let (mut book, mut oversized) = read_with_calamine(b.bytes.as_deref().unwrap_or(bytes))?;
+    for s in b.oversized {
+        if !oversized.contains(&s) {
+            oversized.push(s);
         }
     }
-    Ok(())
+    mark_percent(
+        &mut book,
+        b.percent.iter().map(|(s, r, c)| (s.as_str(), *r, *c)),
+    );
+    Ok((book, oversized))
+}
+
+/// Numbers stored in cells formatted as percentages become [`Raw::Percent`].
+fn mark_percent<'s>(book: &mut Book, cells: impl Iterator<Item = (&'s str, u32, u16)>) {
+    for (sheet, r, c) in cells {
+        if let Some((_, g)) = book.sheets.iter_mut().find(|(n, _)| n == sheet)
+            && let Some(cell) = g.cells.get_mut(&(r, c))
+            && let Raw::Number(x) = *cell
+        {
+            *cell = Raw::Percent(x);
+        }
+    }
 }
 
 /// xls and ods through calamine's common reader.
@@ -768,7 +787,25 @@ pub fn interpret(
                     .expect("known code");
                 seen.insert(code.clone());
                 let cell_ref = a1(row, FIG_VALUE);
-                let value = match cell::parse(g.get(row, FIG_VALUE), element.kind) {
+                let raw = g.get(row, FIG_VALUE);
+                if element.kind != ValueKind::Percent
+                    && let Some(shown) = cell::shown_as_percent(raw)
+                {
+                    ctx.at(
+                        Severity::Warning,
+                        "percent-sign",
+                        sheet,
+                        Some(cell_ref.clone()),
+                        format!(
+                            "ô ghi «{}» (dấu hoặc định dạng phần trăm) nhưng «{}» không phải là tỷ lệ; đã lấy số {} như đơn vị đã gõ",
+                            raw.text(),
+                            element.name,
+                            shown.text()
+                        ),
+                        "bỏ dấu % (hoặc đổi định dạng ô sang Number), kiểm tra lại số rồi gửi lại nếu số đã lấy chưa đúng",
+                    );
+                }
+                let value = match cell::parse(raw, element.kind) {
                     Ok(Some(v)) => v,
                     Ok(None) => continue,
                     Err(r) => {

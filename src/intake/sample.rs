@@ -220,9 +220,13 @@ fn status_for(
     }
 }
 
+/// What the lead unit writes: its result, and the document it issued, numbered after the
+/// task's place in the programme (two tasks never share a number) and dated the day it was
+/// completed (a plan finished late is not dated on its deadline).
 fn result_text(
     task: &crate::model::programme::Task,
     status: TaskStatus,
+    done: Option<NaiveDate>,
     period: Period,
     p: &Programme,
 ) -> (String, String) {
@@ -230,7 +234,15 @@ fn result_text(
     match status {
         TaskStatus::Done | TaskStatus::DoneLate => (
             "Đã hoàn thành và ban hành văn bản; tổ chức quán triệt, triển khai đến các đơn vị liên quan".to_string(),
-            format!("Văn bản số {:02}-KH ngày {}", 10 + (noise(&task.code) * 80.0) as u32, task.deadline.as_ref().and_then(|d| d.due_date()).map(crate::model::vn::short_date).unwrap_or_default()),
+            format!(
+                "{} số {:02}-{} ngày {}",
+                if task.kind == TaskKind::Scheme { "Đề án" } else { "Kế hoạch" },
+                10 + p.tasks.iter().position(|t| t.code == task.code).unwrap_or(0),
+                if task.kind == TaskKind::Scheme { "ĐA" } else { "KH" },
+                done.or_else(|| task.deadline.as_ref().and_then(|d| d.due_date()))
+                    .map(crate::model::vn::short_date)
+                    .unwrap_or_default()
+            ),
         ),
         TaskStatus::InProgress => (format!("Đang xây dựng dự thảo, lấy ý kiến các đơn vị phối hợp trong {when}"), String::new()),
         TaskStatus::Ongoing => (
@@ -376,7 +388,7 @@ pub fn files(p: &Programme) -> Vec<SampleFile> {
                 })
                 .map(|(t, role)| {
                     let (status, done) = status_for(p, t, period, unit);
-                    let (result, product) = result_text(t, status, period, p);
+                    let (result, product) = result_text(t, status, done, period, p);
                     if role == Role::Lead {
                         TaskReport {
                             task: t.code.clone(),

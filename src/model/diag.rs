@@ -53,3 +53,14 @@ impl fmt::Display for Finding {
         Ok(())
     }
 }
+
+/// A cell's name as a spreadsheet shows it: "F7" for row 6, column 5 (both 0-based).
+pub fn a1(row: u32, col: u16) -> String {
+    let mut c = u32::from(col) + 1;
+    let mut letters = Vec::new();
+    while c > 0 {
+        letters.push(char::from(b'A' + ((c - 1) % 26) as u8));
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}

@@ -631,6 +631,10 @@ pub struct Issuer {
     pub abbreviation: String,
     pub place: String,
     pub authority: String,
+    /// The authority of a review adopted by the full committee at its conference (sơ kết,
+    /// tổng kết): "T/M BAN CHẤP HÀNH"; `authority` when absent.
+    #[serde(default)]
+    pub review_authority: Option<String>,
     pub signer_title: String,
     pub signer_name: String,
     /// The signer's name is a placeholder the office must replace.

@@ -105,6 +105,26 @@ pub fn spelling(text: &str) -> String {
     out
 }
 
+/// Keeps a figure with its sign and unit on one line: the space before "%" ("12 %", "2,5 điểm %")
+/// and the space after a comparison sign before a number ("≥ 100%") become no-break spaces, in
+/// both renderers, whoever wrote the text.
+pub fn bind_units(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            let binds = c == ' '
+                && (after == Some('%')
+                    || (matches!(before, Some('≥' | '≤' | '<' | '>' | '±' | '~'))
+                        && after.is_some_and(|a| a.is_ascii_digit())));
+            if binds { '\u{a0}' } else { c }
+        })
+        .collect()
+}
+
 /// Roman numerals for section and appendix numbering (1–39 is all a report needs).
 pub fn roman(n: usize) -> String {
     const TABLE: [(usize, &str); 6] =
@@ -137,6 +157,14 @@ pub fn fold(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_figure_is_bound_to_its_sign_and_unit_and_other_spaces_stay() {
+        assert_eq!(
+            bind_units("đạt ≥ 100%, tăng 12 %/năm, 2,5 điểm % và ≥ mức"),
+            "đạt ≥\u{a0}100%, tăng 12\u{a0}%/năm, 2,5 điểm\u{a0}% và ≥ mức"
+        );
+    }
 
     #[test]
     fn numbers_use_decimal_comma_and_dot_thousands() {

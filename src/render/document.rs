@@ -212,7 +212,8 @@ pub fn place_date(frame: &Frame, blank: &str) -> String {
     }
 }
 
-/// Normalises text to NFC, one spelling of "ủy" ([`crate::model::vn::spelling`]), and drops
+/// Normalises text to NFC, one spelling of "ủy" ([`crate::model::vn::spelling`]), figures
+/// bound to their signs and units ([`crate::model::vn::bind_units`]), and drops
 /// characters XML 1.0 cannot carry (C0 controls other than tab and newline): text that units
 /// typed, templates and seeds reach both renderers clean.
 pub fn clean(text: &str) -> String {
@@ -222,7 +223,7 @@ pub fn clean(text: &str) -> String {
         .filter(|&c| c == '\t' || c == '\n' || !(c.is_control() && (c as u32) < 0x20))
         .filter(|&c| !matches!(c as u32, 0x7f | 0xfffe | 0xffff))
         .collect();
-    crate::model::vn::spelling(&nfc)
+    crate::model::vn::bind_units(&crate::model::vn::spelling(&nfc))
 }
 
 /// The label and the "(Kèm theo …)" line of appendix `index` (0-based): "Phụ lục 1" for

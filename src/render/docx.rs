@@ -25,6 +25,7 @@ use docx_rs::{
     WidthType,
 };
 
+use super::columns;
 use super::ooxml::{self, Element, Node};
 use crate::render::document::{
     Align, Appendix, Block, Cell, Document, Level, Run, TABLE_LINE_PITCH, Table, appendix_caption,
@@ -532,12 +533,15 @@ fn cell_par(c: &Cell, header: bool) -> Paragraph {
 /// A bordered table; header rows repeat on each page (see [`finish`]).
 fn table(t: &Table, p: &Profile, landscape: bool) -> DTable {
     let width = content_width(p, landscape);
-    let total: f64 = t.widths.iter().sum::<f64>().max(1e-9);
-    let grid: Vec<usize> = t
-        .widths
+    let mut grid: Vec<usize> = columns::widths_pt(t, width as f64 / 20.0, p.table_size)
         .iter()
-        .map(|w| (w / total * width as f64).round() as usize)
+        .map(|w| (w * 20.0).round() as usize)
         .collect();
+    // Rounding to twips must not widen the table past the margin.
+    let sum: usize = grid.iter().sum();
+    if let Some(last) = grid.last_mut() {
+        *last = (*last + width).saturating_sub(sum).max(1);
+    }
     // Cells covered by a rowspan from above, per row: (column index, span width).
     let mut pending: Vec<usize> = vec![0; grid.len()];
     let mut rows = Vec::new();
@@ -796,7 +800,8 @@ fn drop_unused_entries(root: &mut Element) {
     });
 }
 
-/// "Normal" is the default paragraph style, and the text is Vietnamese (for Word's proofing).
+/// "Normal" is the default paragraph style, the text is Vietnamese (for Word's proofing), and
+/// widows and orphans are kept off.
 fn style_defaults(root: &mut Element) {
     for style in root.elements_mut().filter(|e| e.name == "w:style") {
         if style.attr("w:styleId") == Some("Normal") && style.attr("w:default").is_none() {
@@ -804,6 +809,12 @@ fn style_defaults(root: &mut Element) {
         }
     }
     let defaults = root.child_or_insert("w:docDefaults");
+    // Widow and orphan control, as the PDF keeps it (typst's default): without it Word and
+    // LibreOffice leave a paragraph's last line alone atop a page and break elsewhere.
+    defaults
+        .child_or_insert("w:pPrDefault")
+        .child_or_insert("w:pPr")
+        .ensure("w:widowControl", "");
     defaults
         .child_or_insert("w:rPrDefault")
         .child_or_insert("w:rPr")

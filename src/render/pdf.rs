@@ -19,6 +19,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
+use crate::render::columns;
 use crate::render::document::{
     Align, Appendix, Block, Cell, Document, Run, TABLE_LINE_PITCH, Table, appendix_caption,
     place_date,
@@ -89,7 +90,9 @@ pub fn render(doc: &Document, profile: &Profile) -> Result<Vec<u8>, PdfError> {
     compile(&to_typst(doc, profile))
 }
 
-fn typeset(code: &str) -> Result<PagedDocument, PdfError> {
+/// Lays out a typst program: shaping, line and page breaking, tables. Public so the benchmark
+/// can time the stages apart.
+pub fn typeset(code: &str) -> Result<PagedDocument, PdfError> {
     let world = Memory {
         main: Source::detached(code.to_string()),
     };
@@ -166,6 +169,16 @@ fn walk(frame: &typst::layout::Frame, page: usize, dx: f64, dy: f64, out: &mut V
 
 fn compile(code: &str) -> Result<Vec<u8>, PdfError> {
     let paged = typeset(code)?;
+    let bytes = export(&paged, code);
+    // typst memoizes layout across compilations; one report never reuses another's, so free
+    // the cache rather than let a long-running process (a benchmark, a server) grow.
+    typst::comemo::evict(0);
+    bytes
+}
+
+/// Writes laid-out pages as PDF/A-2b: fonts subset, streams compressed, structure tagged. The
+/// document's identifier comes from its typst program, so the same input gives the same bytes.
+pub fn export(paged: &PagedDocument, code: &str) -> Result<Vec<u8>, PdfError> {
     let ident = hex(&Sha256::digest(code.as_bytes()))[..32].to_string();
     let options = PdfOptions {
         ident: Smart::Custom(ident),
@@ -177,12 +190,7 @@ fn compile(code: &str) -> Result<Vec<u8>, PdfError> {
         tagged: true,
         pretty: false,
     };
-    let bytes =
-        typst_pdf::pdf(&paged, &options).map_err(|errs| PdfError(describe(errs.as_slice())));
-    // typst memoizes layout across compilations; one report never reuses another's, so free
-    // the cache rather than let a long-running process (a benchmark, a server) grow.
-    typst::comemo::evict(0);
-    bytes
+    typst_pdf::pdf(paged, &options).map_err(|errs| PdfError(describe(errs.as_slice())))
 }
 
 fn describe(errs: &[SourceDiagnostic]) -> String {
@@ -199,13 +207,25 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// The space between the lines of a single-spaced paragraph in Word, over typst's 1 em line
+/// box: Times New Roman's (and Liberation Serif's) ascent, descent and line gap add up to
+/// 1.149 em. The letterhead and the title block are single-spaced in the DOCX.
+const SINGLE: &str = "0.149em";
+
 /// A typst string literal: the only way text enters the typst source.
 fn lit(s: &str) -> String {
     // A glyph no font has would stop the PDF/A export: print a visible mark instead.
     let s = crate::render::fonts::printable(&crate::render::document::clean(s));
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    let mut previous = ['\0', '\0'];
     for c in s.chars() {
+        // Typst may break after "/" before a letter: "12%/" would end a line and "năm" start
+        // the next. A word joiner (invisible) keeps a rate's unit whole.
+        if previous == ['%', '/'] && c.is_alphabetic() {
+            out.push_str("\\u{2060}");
+        }
+        previous = [previous[1], c];
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
@@ -261,7 +281,7 @@ pub fn to_typst(doc: &Document, p: &Profile) -> String {
     );
     let _ = writeln!(
         s,
-        "#set text(font: \"Liberation Serif\", size: {}, lang: \"vi\", top-edge: 0.8em, bottom-edge: -0.2em, hyphenate: false)",
+        "#set text(font: \"Liberation Serif\", size: {}, lang: \"vi\", top-edge: 0.8em, bottom-edge: -0.2em, hyphenate: false, overhang: false)",
         pt(p.body_size)
     );
     let leading = (p.line_spacing - p.body_size).max(0.0);
@@ -277,11 +297,15 @@ pub fn to_typst(doc: &Document, p: &Profile) -> String {
         "#let pagehead = context {{ if counter(page).get().first() > 1 {{ align(center, text(size: {})[#counter(page).display()]) }} }}",
         pt(p.page_number_size)
     );
-    let header_ascent = (p.margin_top - p.header_distance - p.page_number_size * 0.3528).max(1.0);
+    // Word and LibreOffice set an exact line's extra height above its text, so a page's first
+    // baseline sits `leading` lower than typst's (which puts leading between lines only): the
+    // body starts that much lower here too, or each PDF page holds a line more than the DOCX.
+    let header_ascent = (p.margin_top - p.header_distance - p.page_number_size * 0.3528).max(1.0)
+        + leading * 25.4 / 72.0;
     let _ = writeln!(
         s,
         "#set page(paper: \"a4\", margin: (top: {}, bottom: {}, left: {}, right: {}), header: pagehead, header-ascent: {})",
-        mm(p.margin_top),
+        mm(p.margin_top + leading * 25.4 / 72.0),
         mm(p.margin_bottom),
         mm(p.margin_left),
         mm(p.margin_right),
@@ -308,6 +332,8 @@ pub fn to_typst(doc: &Document, p: &Profile) -> String {
         s,
         "#show heading.where(level: 5): set text(weight: \"regular\")"
     );
+    // The letterhead (single-spaced in the DOCX) starts at the top margin itself.
+    let _ = writeln!(s, "#v(-{})", pt(leading));
     letterhead(&mut s, doc, p);
     for b in &doc.body {
         block(&mut s, b, p);
@@ -398,8 +424,7 @@ fn letterhead(s: &mut String, doc: &Document, p: &Profile) {
     // The left block takes the width of its longest line; the national title the rest.
     let _ = write!(
         s,
-        "#block(width: 100% + {}, {{ set par(justify: false, first-line-indent: 0pt, leading: 4pt); grid(columns: (auto, 1fr), column-gutter: 6mm, align: center + horizon, row-gutter: 5pt",
-        mm(p.margin_right.min(10.0))
+        "#block(width: 100%, {{ set par(justify: false, first-line-indent: 0pt, leading: {SINGLE}); grid(columns: (auto, 1fr), column-gutter: 4mm, align: center + horizon, row-gutter: {SINGLE}"
     );
     for i in 0..rows {
         let l = left.get(i).cloned().unwrap_or_else(|| "[]".into());
@@ -408,6 +433,11 @@ fn letterhead(s: &mut String, doc: &Document, p: &Profile) {
     }
     let _ = writeln!(s, ") }})");
     let _ = writeln!(s, "#v(10pt)");
+    // Title, summary and the rule under them single-spaced, as the DOCX sets them.
+    let _ = writeln!(
+        s,
+        "#block[#set par(leading: {SINGLE}, spacing: {SINGLE}); #set block(spacing: {SINGLE})"
+    );
     let _ = writeln!(
         s,
         "#align(center, text(size: {}, weight: \"bold\", {}))",
@@ -429,9 +459,14 @@ fn letterhead(s: &mut String, doc: &Document, p: &Profile) {
             );
         }
         ProfileKind::NhaNuoc => {
-            let _ = writeln!(s, "#align(center, line(length: 25%, stroke: 0.6pt))");
+            // Clear of the summary's descenders, so the rule does not read as an underline.
+            let _ = writeln!(
+                s,
+                "#v(8pt)\n#align(center, line(length: 25%, stroke: 0.6pt))"
+            );
         }
     }
+    let _ = writeln!(s, "]");
     let _ = writeln!(s, "#v(6pt)");
 }
 
@@ -469,7 +504,7 @@ fn block(s: &mut String, b: &Block, p: &Profile) {
             rs.extend(r.iter().cloned());
             let _ = writeln!(s, "#par({})", runs(&rs));
         }
-        Block::Table(t) => table(s, t, p),
+        Block::Table(t) => table(s, t, p, false),
         Block::PageBreak => {
             let _ = writeln!(s, "#pagebreak(weak: true)");
         }
@@ -510,12 +545,11 @@ fn cell(c: &Cell, header: bool) -> String {
     )
 }
 
-fn table(s: &mut String, t: &Table, p: &Profile) {
-    let total: f64 = t.widths.iter().sum::<f64>().max(1e-9);
-    let cols: Vec<String> = t
-        .widths
+fn table(s: &mut String, t: &Table, p: &Profile, landscape: bool) {
+    // The DOCX's grid, as fractions of the same width.
+    let cols: Vec<String> = columns::widths_pt(t, p.content_width_pt(landscape), p.table_size)
         .iter()
-        .map(|w| format!("{:.4}fr", w / total * 100.0))
+        .map(|w| format!("{w:.3}fr"))
         .collect();
     let _ = write!(
         s,
@@ -613,6 +647,9 @@ fn appendix(s: &mut String, doc: &Document, p: &Profile, index: usize, a: &Appen
         lit(&attached)
     );
     for b in &a.blocks {
-        block(s, b, p);
+        match b {
+            Block::Table(t) => table(s, t, p, a.landscape),
+            other => block(s, other, p),
+        }
     }
 }

@@ -49,6 +49,14 @@ pub struct Profile {
     pub appendix_numbering: String,
 }
 
+impl Profile {
+    /// The width between the side margins of an A4 page (210 × 297 mm), in points.
+    pub fn content_width_pt(&self, landscape: bool) -> f64 {
+        let page = if landscape { 297.0 } else { 210.0 };
+        (page - self.margin_left - self.margin_right) * 72.0 / 25.4
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfilesFile {

@@ -83,7 +83,10 @@ pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<Target
             let lm = level_measure(p, t);
             let mut notes = e.notes.clone();
             if !r.current.missing.is_empty() {
-                notes.push("số liệu chưa đầy đủ".into());
+                notes.push(format!(
+                    "chưa bao gồm số liệu của {} đơn vị chưa báo cáo",
+                    r.current.missing.len()
+                ));
             }
             if let Some(why) = breach_text(p, r) {
                 notes.push(format!(
@@ -189,7 +192,12 @@ pub fn task_groups(p: &Programme, c: &Consolidated, issuer: &str) -> Vec<TaskGro
                 .as_ref()
                 .map(|d| d.describe())
                 .unwrap_or_else(|| "-".into()),
-            state: r.state.label().to_string(),
+            // The committee does not report to itself: its own tasks read by who leads them.
+            state: if r.state == TaskState::NotReported && super::fields::is_committee_task(p, t) {
+                "Đảng ủy trực tiếp lãnh đạo".to_string()
+            } else {
+                r.state.label().to_string()
+            },
             overdue: r.state == TaskState::Overdue,
             result: r
                 .lead_report

@@ -1,54 +1,162 @@
-//! Part two and three's figures: what to aim for in the next period, and for a review the
-//! proposal (điều chỉnh or extra measures) for each target hard to reach by the term's end.
+//! Part two and three's figures: what to aim for in the next period (the year's bars, an
+//! amount where the bar is a growth rate), and for a review the proposal for each target hard
+//! to reach by the term's end: extra measures where it is within reach, an adjustment where it
+//! is far off.
 
 use std::collections::BTreeSet;
 
+use serde::Serialize;
+
 use crate::model::evaluate::{Status, Verdict};
-use crate::model::programme::{Programme, Target};
-use crate::report::consolidate::Consolidated;
+use crate::model::programme::{Horizon, Pace, Programme, Shape, Target};
+use crate::model::vn;
+use crate::report::consolidate::{Consolidated, TargetResult};
 
-use super::fields::TargetLine;
-use super::sentences::goal;
+use super::sentences::{goal, level_measure, lower_first, with_measure};
 
-/// "Tỷ lệ chi bộ … đạt 100% hằng năm": each target not met yet with the figure the resolution
-/// sets, for Part two.
-pub fn aims(p: &Programme, c: &Consolidated) -> Vec<String> {
+/// Shortfall of the forecast against the bar beyond which a review proposes to adjust the
+/// target rather than to add measures (a tenth of the bar).
+const FAR_OFF: f64 = 0.10;
+
+/// The figures to aim for in the next period: every target not met yet, and, for a year to
+/// come (`year`: the whole year after an annual report, or the rest of the year after a part
+/// of it), each target judged every year with its bar, a growth rate turned into the amount it
+/// means for that year.
+pub fn aims(p: &Programme, c: &Consolidated, year: Option<i32>) -> Vec<String> {
     p.targets
         .iter()
-        .filter(|t| {
-            c.target(&t.code).is_some_and(|r| {
-                matches!(
-                    r.evaluation.status,
-                    Status::ChuaDat | Status::QuaHan | Status::ChamLoTrinh
-                )
-            })
+        .filter_map(|t| {
+            let r = c.target(&t.code)?;
+            let hard = matches!(
+                r.evaluation.status,
+                Status::ChuaDat | Status::QuaHan | Status::ChamLoTrinh
+            );
+            let yearly = t.horizon == Horizon::EachYear && !matches!(t.shape, Shape::Achieved);
+            match year {
+                Some(y) if yearly || matches!(t.shape, Shape::Growth { .. }) => {
+                    Some(year_aim(p, t, r, y))
+                }
+                _ if hard => Some(format!("{}: {}", t.name, goal(t))),
+                _ => None,
+            }
         })
-        .map(|t| format!("{}: {}", t.name, goal(t)))
         .collect()
 }
 
-/// One proposal line per target forecast "khó đạt": the lead unit's own proposal when it speaks
-/// of this target, else the office's standard wording.
-pub fn hard_targets(p: &Programme, c: &Consolidated) -> Vec<TargetLine> {
-    p.targets
-        .iter()
-        .filter(|t| {
-            c.target(&t.code)
-                .is_some_and(|r| r.evaluation.verdict == Some(Verdict::KhoDat))
-        })
-        .map(|t| TargetLine {
-            code: t.code.clone(),
-            sentence: match unit_proposal(c, t) {
-                Some(text) => format!("Chỉ tiêu “{}”: {}.", t.name, lower_first(&text)),
-                None => format!(
-                    "Chỉ tiêu “{}”: đề nghị rà soát, xem xét điều chỉnh chỉ tiêu cho phù hợp \
-                     hoặc bổ sung giải pháp để phấn đấu hoàn thành chỉ tiêu Nghị quyết ({}).",
-                    t.name,
-                    goal(t)
-                ),
-            },
-        })
-        .collect()
+/// "Tốc độ tăng thu ngân sách …: tăng bình quân trên 8%/năm, tương ứng năm 2027 đạt trên
+/// 23.608 triệu đồng".
+fn year_aim(p: &Programme, t: &Target, r: &TargetResult, year: i32) -> String {
+    let mut s = format!("{}: {}", t.name, goal(t));
+    if let Shape::Growth {
+        min, strict, pace, ..
+    } = t.shape
+    {
+        let base = p.info.baseline_year;
+        let needed = match pace {
+            Pace::Average => r
+                .annual
+                .get(&base)
+                .map(|v| v * (1.0 + min / 100.0).powi(year - base)),
+            Pace::EveryYear => r.annual.get(&(year - 1)).map(|v| v * (1.0 + min / 100.0)),
+        };
+        if let Some(x) = needed {
+            // A bar in tens of millions keeps a decimal (69,4 triệu đồng/người), not a
+            // rounding that would read as last year's figure.
+            let measure = level_measure(p, t);
+            let amount = if x < 1000.0 {
+                format!("{} {measure}", vn::number(x, 1))
+            } else {
+                with_measure(x, measure)
+            };
+            let bound = if strict {
+                format!("trên {amount}")
+            } else {
+                format!("từ {amount} trở lên")
+            };
+            s.push_str(&format!(", tương ứng năm {year} đạt {bound}"));
+        }
+    }
+    s
+}
+
+/// A review's proposals for the targets forecast "khó đạt", in two lists: extra measures for
+/// those within reach, an adjustment for those far off.
+#[derive(Debug, Default, Serialize)]
+pub struct Proposals {
+    pub reinforce: Vec<String>,
+    pub adjust: Vec<String>,
+}
+
+/// One line per target forecast "khó đạt": where it stands, its forecast against the bar, and
+/// the lead unit's own proposal when it speaks of this target.
+pub fn proposals(p: &Programme, c: &Consolidated, last_year: i32) -> Proposals {
+    let mut out = Proposals::default();
+    for t in &p.targets {
+        let Some(r) = c.target(&t.code) else { continue };
+        if r.evaluation.verdict != Some(Verdict::KhoDat) {
+            continue;
+        }
+        let (line, shortfall) = standing(p, t, r, last_year);
+        let line = match unit_proposal(c, t) {
+            Some(own) => format!("{line}; {}", lower_first(&own)),
+            None => line,
+        };
+        if shortfall > FAR_OFF {
+            out.adjust.push(line);
+        } else {
+            out.reinforce.push(line);
+        }
+    }
+    out
+}
+
+/// Where a target hard to reach stands and by how much (a share of the bar) its forecast
+/// falls short.
+fn standing(p: &Programme, t: &Target, r: &TargetResult, last_year: i32) -> (String, f64) {
+    let e = &r.evaluation;
+    let end = p.info.term_end;
+    let bar = match t.shape {
+        Shape::AtLeast { value } | Shape::MoreThan { value } => Some(value),
+        Shape::Range { min, .. } | Shape::Multiple { min, .. } => Some(min),
+        Shape::Growth { min, .. } => Some(min),
+        _ => None,
+    };
+    let measure = level_measure(p, t);
+    let (now, estimate) = match t.shape {
+        Shape::Growth { .. } => (
+            e.growth_so_far.map(|g| {
+                format!(
+                    "bình quân giai đoạn {} - {last_year} tăng {}%/năm",
+                    p.info.baseline_year,
+                    vn::number(g, 1)
+                )
+            }),
+            e.growth_so_far,
+        ),
+        _ => (
+            r.annual
+                .get(&last_year)
+                .map(|v| format!("năm {last_year} đạt {}", with_measure(*v, measure))),
+            e.projection,
+        ),
+    };
+    let mut s = format!("{} (chỉ tiêu Nghị quyết: {})", t.name, goal(t));
+    if let Some(now) = now {
+        s.push_str(&format!(": {now}"));
+        if !matches!(t.shape, Shape::Growth { .. })
+            && let Some(x) = e.projection
+        {
+            s.push_str(&format!(
+                ", dự báo năm {end} đạt khoảng {}",
+                with_measure(x, measure)
+            ));
+        }
+    }
+    let shortfall = match (bar, estimate) {
+        (Some(b), Some(x)) if b > 0.0 => ((b - x) / b).max(0.0),
+        _ => 0.0,
+    };
+    (s, shortfall)
 }
 
 /// A sentence of the lead unit's proposals that shares most of the target's words.
@@ -70,8 +178,4 @@ fn words(s: &str) -> BTreeSet<String> {
         .filter(|w| w.chars().count() > 2)
         .map(str::to_lowercase)
         .collect()
-}
-
-fn lower_first(s: &str) -> String {
-    super::sentences::lower_first(s)
 }

@@ -8,11 +8,44 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::model::diag::{Finding, Severity, a1};
 use crate::report::Context;
 use crate::report::consolidate::Consolidated;
 
-/// The targets, tasks and units tables of a consolidated period.
-pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxError> {
+/// Most UTF-16 units an Excel cell holds.
+const CELL_UNITS: usize = 32_767;
+
+/// The targets, tasks and units tables of a consolidated period, and a warning for each cell
+/// whose text was longer than a cell holds (the cell keeps the beginning, says it was cut and
+/// carries a note; the DOCX and PDF keep the whole text). `file` names the workbook in them.
+pub fn consolidated(
+    c: &Consolidated,
+    ctx: &Context,
+    file: &str,
+) -> Result<(Vec<u8>, Vec<Finding>), XlsxError> {
+    let mut cut = Vec::new();
+    let bytes = tables(c, ctx, &mut |sheet, row, col, len| {
+        cut.push(Finding {
+            severity: Severity::Warning,
+            code: "cell-text-cut",
+            file: file.to_string(),
+            sheet: Some(sheet.to_string()),
+            cell: Some(a1(row, col)),
+            message: format!(
+                "nội dung dài {} ký tự, quá sức chứa một ô Excel ({} ký tự): ô chỉ giữ phần đầu, ghi rõ là đã cắt và có ghi chú; báo cáo DOCX, PDF giữ đủ",
+                crate::model::vn::number(len as f64, 0),
+                crate::model::vn::number(CELL_UNITS as f64, 0)
+            ),
+            hint: "đọc nội dung đầy đủ trong báo cáo DOCX hoặc PDF".into(),
+        });
+    })?;
+    Ok((bytes, cut))
+}
+
+/// Called for each cell whose text was cut: sheet, row, column, length in characters.
+type OnCut<'a> = dyn FnMut(&str, u32, u16, usize) + 'a;
+
+fn tables(c: &Consolidated, ctx: &Context, on_cut: &mut OnCut) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -74,7 +107,7 @@ pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxErro
                 t.note.clone(),
             ]);
             for (i, v) in vals.iter().enumerate() {
-                write_typed(ws, r as u32 + 1, i as u16, v, &cell)?;
+                write_typed(ws, r as u32 + 1, i as u16, v, &cell, on_cut)?;
             }
         }
         ws.set_column_width(2, 50)?;
@@ -112,7 +145,7 @@ pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxErro
                     t.result.clone(),
                 ];
                 for (i, v) in vals.iter().enumerate() {
-                    write_typed(ws, r, i as u16, v, &cell)?;
+                    write_typed(ws, r, i as u16, v, &cell, on_cut)?;
                 }
                 r += 1;
             }
@@ -147,7 +180,7 @@ pub fn consolidated(c: &Consolidated, ctx: &Context) -> Result<Vec<u8>, XlsxErro
                 row.findings.clone(),
             ];
             for (i, v) in vals.iter().enumerate() {
-                write_typed(ws, r as u32 + 1, i as u16, v, &cell)?;
+                write_typed(ws, r as u32 + 1, i as u16, v, &cell, on_cut)?;
             }
         }
         ws.set_column_width(2, 45)?;
@@ -230,6 +263,7 @@ fn write_typed(
     col: u16,
     text: &str,
     base: &Format,
+    on_cut: &mut OnCut,
 ) -> Result<(), XlsxError> {
     let decimals = |n: usize| {
         if n == 0 {
@@ -260,6 +294,34 @@ fn write_typed(
             )?;
             ws.write_datetime_with_format(row, col, &dt, &f)?;
         }
+        Value::Text if text.encode_utf16().count() > CELL_UNITS => {
+            let len = text.chars().count();
+            let mark = format!(
+                "… [đã cắt: nội dung dài {} ký tự, xem đủ trong báo cáo DOCX/PDF]",
+                crate::model::vn::number(len as f64, 0)
+            );
+            let room = CELL_UNITS - mark.encode_utf16().count();
+            let mut units = 0;
+            let kept: String = text
+                .chars()
+                .take_while(|c| {
+                    units += c.len_utf16();
+                    units <= room
+                })
+                .collect();
+            ws.write_string_with_format(row, col, format!("{kept}{mark}"), base)?;
+            ws.insert_note(
+                row,
+                col,
+                &rust_xlsxwriter::Note::new(format!(
+                    "Ô này chỉ chứa được {} ký tự; nội dung gốc dài {} ký tự đã bị cắt. Nội dung đầy đủ có trong báo cáo DOCX và PDF.",
+                    crate::model::vn::number(CELL_UNITS as f64, 0),
+                    crate::model::vn::number(len as f64, 0)
+                ))
+                .set_author("baocao"),
+            )?;
+            on_cut(ws.name().as_str(), row, col, len);
+        }
         Value::Text => {
             ws.write_string_with_format(row, col, text, base)?;
         }
@@ -270,6 +332,25 @@ fn write_typed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 100 000-character text: the cell holds 32 767 UTF-16 units, ending with the mark
+    /// that says it was cut; the warning names sheet and cell.
+    #[test]
+    fn text_longer_than_a_cell_is_cut_with_a_mark_and_a_warning() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("Nhiệm vụ").unwrap();
+        let text = "ạ".repeat(100_000);
+        let mut cuts = Vec::new();
+        write_typed(ws, 1, 7, &text, &Format::new(), &mut |s, r, c, n| {
+            cuts.push((s.to_string(), a1(r, c), n))
+        })
+        .unwrap();
+        assert_eq!(
+            cuts,
+            vec![("Nhiệm vụ".to_string(), "H2".to_string(), 100_000)]
+        );
+        assert!(wb.save_to_buffer().is_ok());
+    }
 
     #[test]
     fn drafted_cells_are_read_as_numbers_percentages_dates_or_text() {

@@ -14,6 +14,7 @@ pub fn frame(
     doc_type: &str,
     abbreviation: &str,
     summary: &str,
+    review: bool,
 ) -> Frame {
     let issuer = p.issuer(opts.profile);
     let mut recipients: Vec<String> = issuer
@@ -38,7 +39,10 @@ pub fn frame(
         summary: summary.to_string(),
         draft: opts.draft,
         signature: Signature {
-            authority: issuer.authority.clone(),
+            authority: match (&issuer.review_authority, review) {
+                (Some(a), true) => a.clone(),
+                _ => issuer.authority.clone(),
+            },
             titles: vec![issuer.signer_title.clone()],
             name: issuer.signer_name.clone(),
         },

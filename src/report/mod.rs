@@ -9,15 +9,20 @@
 //! - `summary`: the counts of the general assessment;
 //! - `fields`: results field by field (targets and tasks);
 //! - `synthesis`: what units wrote, gathered by theme;
+//! - `leadership`: how the programme was led and turned into plans (documents issued);
+//! - `assessment`: the strengths named before the limitations;
+//! - `direction`: Part two's figures to aim for, a review's proposals;
 //! - `appendices`: the rows of the appendix tables;
 //! - `frame`: letterhead, number, date, signature, recipients.
 
 mod appendices;
+mod assessment;
 pub mod consolidate;
 mod direction;
 pub mod export;
 pub(crate) mod fields;
 mod frame;
+mod leadership;
 mod sentences;
 mod summary;
 mod synthesis;
@@ -77,6 +82,24 @@ pub struct Context {
     pub term_years_done: i32,
     pub review: bool,
     pub annual: bool,
+    /// Annual reports and reviews draw lessons (bài học kinh nghiệm).
+    pub lessons_section: bool,
+    /// The end-of-term review (the mid-term one otherwise, when `review`).
+    pub endterm: bool,
+    /// A Party document (`dang`); a State one otherwise.
+    pub party: bool,
+    /// Part one, II: how the programme was led and turned into plans.
+    pub leadership: leadership::Leadership,
+    /// Part one: strengths before limitations.
+    pub strengths: assessment::Strengths,
+    /// The situation's difficulties (khó khăn), from what units give as objective causes.
+    pub difficulties: Vec<Said>,
+    /// Requests to the level above, from the units' proposals ("bố trí kinh phí …").
+    pub requests: Vec<String>,
+    /// Works the programme proposes the city invest in, not yet done, as running text.
+    pub city_works: String,
+    /// The year Part two aims at, when it is a year (the next one after an annual report).
+    pub aim_year: Option<i32>,
     pub summary: Summary,
     pub fields: Vec<FieldSection>,
     /// Collected narrative by theme, attributed to units.
@@ -100,7 +123,7 @@ pub struct Context {
     /// Part two: targets not met yet, with the figure to aim for.
     pub aims: Vec<String>,
     /// A review's proposal for each target forecast "khó đạt".
-    pub hard_targets: Vec<TargetLine>,
+    pub hard_targets: direction::Proposals,
     /// References to the appendices ("Phụ lục 1" / "Phụ lục I"), set by `draft`.
     pub refs: Refs,
 }
@@ -145,60 +168,29 @@ pub struct ProgrammeInfo {
 pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
     let period = c.period;
     let review = period.is_review();
-    let full_year = period.is_full_year() || review;
-    let window = period.window(&p.periods);
-    let next = match period {
-        Period::HalfYear { year } => format!("6 tháng cuối năm {year}"),
-        Period::Year { year } => format!("năm {}", year + 1),
-        Period::MidTerm | Period::EndTerm => format!(
-            "những năm còn lại của nhiệm kỳ {} - {}",
-            p.info.term_start, p.info.term_end
-        ),
-        other => format!("kỳ tiếp theo sau {}", other.name(&p.periods)),
-    };
     let last_year = if review {
         period.year(&p.periods) - 1
     } else {
         period.year(&p.periods)
     };
     let years: Vec<i32> = (p.info.baseline_year..=last_year).collect();
-    let setting = sentences::Setting {
-        when: if review {
-            format!("năm {last_year}")
-        } else {
-            String::new()
-        },
-        against: if review {
-            format!("năm {}", last_year - 1)
-        } else {
-            "cùng kỳ".into()
-        },
-        full_year,
-        months: period.months(),
-        year: last_year,
-        baseline: p.info.baseline_year,
-        plan: None,
-        review,
-        estimate: false,
-    };
+    let setting = setting(p, period, last_year);
     let said = |get, anonymous| {
         let all = synthesis::statements(p, c, get);
         synthesis::synthesise(p, &all, anonymous, synthesis::MAX_STATEMENTS)
     };
+    let aim_year = match period {
+        Period::Year { year } => Some(year + 1),
+        Period::MidTerm | Period::EndTerm => None,
+        other => Some(other.year(&p.periods)),
+    };
+    let objective = said(|n| &n.causes_objective, true);
     let target_rows = appendices::target_rows(p, c, &years);
     let target_columns = if review { 10 + years.len() } else { 9 };
     let issuer_text = document::sentence_case(&p.issuer(opts.profile).name_lines.join(" "));
     Context {
         kind: template_for(period),
-        period: PeriodInfo {
-            id: period.id(),
-            name: period.name(&p.periods),
-            year: period.year(&p.periods),
-            start: vn::short_date(window.start),
-            end: vn::short_date(window.end),
-            deadline: vn::short_date(window.deadline),
-            next,
-        },
+        period: period_info(p, period),
         programme: ProgrammeInfo {
             title: p.info.title.clone(),
             short_title: p.info.short_title.clone(),
@@ -213,10 +205,19 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
         term_years_done: last_year - p.info.baseline_year,
         review,
         annual: matches!(period, Period::Year { .. }),
-        summary: summary::summary(c),
+        lessons_section: review || matches!(period, Period::Year { .. }),
+        endterm: period == Period::EndTerm,
+        party: opts.profile == ProfileKind::Dang,
+        leadership: leadership::leadership(p, c),
+        strengths: assessment::strengths(p, c),
+        requests: requests(p, c),
+        city_works: city_works(p, c),
+        aim_year,
+        summary: summary::summary(p, c),
         fields: fields::fields(p, c, &setting),
         limitations: said(|n| &n.limitations, true),
-        causes_objective: said(|n| &n.causes_objective, true),
+        difficulties: objective.clone(),
+        causes_objective: objective,
         causes_subjective: said(|n| &n.causes_subjective, true),
         lessons: said(|n| &n.lessons, true),
         proposals: said(|n| &n.proposals, true),
@@ -229,13 +230,101 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
         task_groups: appendices::task_groups(p, c, &issuer_text),
         unit_rows: appendices::unit_rows(c),
         term_span: term_span(last_year - p.info.baseline_year, review),
-        aims: direction::aims(p, c),
-        hard_targets: direction::hard_targets(p, c),
+        aims: direction::aims(p, c, aim_year),
+        hard_targets: direction::proposals(p, c, last_year),
         refs: Refs {
             targets: "Phụ lục 1".into(),
             tasks: "Phụ lục 2".into(),
         },
     }
+}
+
+/// The period as the template names it, with the period Part two looks ahead to.
+fn period_info(p: &Programme, period: Period) -> PeriodInfo {
+    let window = period.window(&p.periods);
+    let next = match period {
+        Period::HalfYear { year } => format!("6 tháng cuối năm {year}"),
+        Period::Year { year } => format!("năm {}", year + 1),
+        Period::MidTerm | Period::EndTerm => format!(
+            "những năm còn lại của nhiệm kỳ {} - {}",
+            p.info.term_start, p.info.term_end
+        ),
+        other => format!("kỳ tiếp theo sau {}", other.name(&p.periods)),
+    };
+    PeriodInfo {
+        id: period.id(),
+        name: period.name(&p.periods),
+        year: period.year(&p.periods),
+        start: vn::short_date(window.start),
+        end: vn::short_date(window.end),
+        deadline: vn::short_date(window.deadline),
+        next,
+    }
+}
+
+/// How a target's sentence reads in this period: a review speaks of its last whole year
+/// against the year before, a period of itself against the same period last year.
+fn setting(p: &Programme, period: Period, last_year: i32) -> sentences::Setting {
+    let review = period.is_review();
+    sentences::Setting {
+        when: if review {
+            format!("năm {last_year}")
+        } else {
+            String::new()
+        },
+        against: if review {
+            format!("năm {}", last_year - 1)
+        } else {
+            "cùng kỳ".into()
+        },
+        full_year: period.is_full_year() || review,
+        months: period.months(),
+        year: last_year,
+        baseline: p.info.baseline_year,
+        plan: None,
+        review,
+        estimate: false,
+    }
+}
+
+/// The units' proposals as requests of the committee to the level above: "Đề nghị bố trí
+/// kinh phí …" becomes "Bố trí kinh phí …", listed after the addressee the template names.
+fn requests(p: &Programme, c: &Consolidated) -> Vec<String> {
+    let all = synthesis::statements(p, c, |n| &n.proposals);
+    synthesis::synthesise(p, &all, true, synthesis::MAX_STATEMENTS)
+        .into_iter()
+        .map(|s| {
+            let text = s.text.trim();
+            let text = ["Đề nghị ", "Kiến nghị ", "Đề xuất "]
+                .iter()
+                .find_map(|w| text.strip_prefix(w))
+                .unwrap_or(text);
+            synthesis::upper_first(text.trim())
+        })
+        .collect()
+}
+
+/// Works whose product in the programme is "Đề nghị thành phố đầu tư", not done yet.
+fn city_works(p: &Programme, c: &Consolidated) -> String {
+    p.tasks
+        .iter()
+        .filter(|t| {
+            t.product
+                .as_deref()
+                .is_some_and(|x| x.trim_start().starts_with("Đề nghị thành phố"))
+        })
+        .filter(|t| {
+            c.tasks.iter().any(|r| {
+                r.code == t.code
+                    && !matches!(
+                        r.state,
+                        consolidate::TaskState::Done | consolidate::TaskState::DoneLate
+                    )
+            })
+        })
+        .map(|t| sentences::lower_first(t.title.trim()))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// "hai năm rưỡi" for two whole years and a half (a review also covers the first half of
@@ -274,6 +363,7 @@ pub fn draft(
         &rendered.doc_type,
         &rendered.type_abbreviation,
         &rendered.summary,
+        c.period.is_review(),
     );
     let author = document::issuer_name(&frame);
     Ok(Document {

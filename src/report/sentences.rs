@@ -336,7 +336,10 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
     };
     let mut out = body;
     if e.value.is_some() && !r.current.missing.is_empty() {
-        out.push_str(" (số liệu chưa đầy đủ)");
+        out.push_str(&format!(
+            " (chưa bao gồm số liệu của {} đơn vị chưa báo cáo)",
+            r.current.missing.len()
+        ));
     }
     if let Some(why) = breach_text(p, r) {
         out.push_str(&format!(

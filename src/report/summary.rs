@@ -2,8 +2,13 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeSet;
+
 use crate::model::evaluate::{Bucket, Status, Verdict};
+use crate::model::programme::{Programme, Target};
 use crate::report::consolidate::{Consolidated, TaskState, Timeliness};
+
+use super::fields::is_committee_task;
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -16,6 +21,11 @@ pub struct Summary {
     pub missing_names: String,
     pub with_errors: usize,
     pub targets_total: usize,
+    /// The resolution's numbered targets ("(1)" … "(16)" of II.1.1 and II.2.1): groups, and
+    /// the measurable parts they hold; the rest are targets tied to tasks and solutions.
+    pub target_groups: usize,
+    pub target_group_parts: usize,
+    pub target_others: usize,
     pub vuot: usize,
     pub dat: usize,
     pub met: usize,
@@ -37,10 +47,19 @@ pub struct Summary {
     pub tasks_in_progress: usize,
     pub tasks_not_started: usize,
     pub tasks_not_reported: usize,
+    /// Tasks the committee leads itself (it does not report to itself).
+    pub tasks_committee: usize,
 }
 
 /// Counts for the general assessment.
-pub fn summary(c: &Consolidated) -> Summary {
+pub fn summary(p: &Programme, c: &Consolidated) -> Summary {
+    let (target_groups, target_group_parts) = target_structure(p);
+    let committee = |code: &str| {
+        p.tasks
+            .iter()
+            .find(|t| t.code == code)
+            .is_some_and(|t| is_committee_task(p, t))
+    };
     let unit_names = |t: Timeliness| {
         c.units
             .iter()
@@ -80,6 +99,9 @@ pub fn summary(c: &Consolidated) -> Summary {
         missing_names: unit_names(Timeliness::Missing),
         with_errors: c.units.iter().filter(|u| u.errors > 0).count(),
         targets_total: c.targets.len(),
+        target_groups,
+        target_group_parts,
+        target_others: p.targets.len() - target_group_parts,
         vuot: count_status(Status::Vuot),
         dat: count_status(Status::Dat),
         met: c
@@ -124,7 +146,19 @@ pub fn summary(c: &Consolidated) -> Summary {
         tasks_not_reported: c
             .tasks
             .iter()
-            .filter(|t| t.state == TaskState::NotReported)
+            .filter(|t| t.state == TaskState::NotReported && !committee(&t.code))
             .count(),
+        tasks_committee: c.tasks.iter().filter(|t| committee(&t.code)).count(),
     }
+}
+
+/// The resolution's numbered targets: how many groups ("(1)" … "(16)" under II.1.1 and
+/// II.2.1) and how many measurable parts they hold.
+fn target_structure(p: &Programme) -> (usize, usize) {
+    let numbered: Vec<&Target> = p.targets.iter().filter(|t| !t.item.is_empty()).collect();
+    let groups: BTreeSet<(&str, &str)> = numbered
+        .iter()
+        .map(|t| (t.reference.as_str(), t.item.as_str()))
+        .collect();
+    (groups.len(), numbered.len())
 }

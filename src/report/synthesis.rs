@@ -166,6 +166,38 @@ fn collective(p: &Programme, names: &[String]) -> String {
     }
 }
 
+/// A unit's text without its own time phrase: "Trong 6 tháng đầu năm 2026, các chi bộ …" and
+/// "… theo kế hoạch trong 6 tháng đầu năm 2026" speak of the unit's window; the report says
+/// its own (a review covers more than the window the unit wrote for).
+pub fn without_when(text: &str) -> String {
+    let is_when = |phrase: &str| {
+        let phrase = phrase.trim();
+        !phrase.contains(',')
+            && !phrase.contains(';')
+            && (phrase.contains("năm") || phrase.contains("kỳ") || phrase.contains("quý"))
+            && (phrase.chars().any(|c| c.is_ascii_digit()) || phrase.contains("nhiệm kỳ"))
+    };
+    let mut out = text.trim().to_string();
+    for lead in ["Trong ", "trong "] {
+        if let Some(rest) = out.strip_prefix(lead)
+            && let Some((when, body)) = rest.split_once(", ")
+            && is_when(when)
+        {
+            out = upper_first(body.trim());
+            break;
+        }
+    }
+    // "… theo kế hoạch trong 6 tháng đầu năm 2026; nhân rộng …": each clause on its own.
+    out.trim_end_matches(['.', ';'])
+        .split("; ")
+        .map(|clause| match clause.rfind(" trong ") {
+            Some(i) if is_when(&clause[i + " trong ".len()..]) => &clause[..i],
+            _ => clause,
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// "A", "A và B", "A, B và C".
 pub fn join_names(names: &[String]) -> String {
     match names {
@@ -175,7 +207,7 @@ pub fn join_names(names: &[String]) -> String {
     }
 }
 
-fn upper_first(s: &str) -> String {
+pub fn upper_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
@@ -271,6 +303,27 @@ mod tests {
         let got = synthesise(&p, &items, true, 3);
         assert_eq!(got.len(), 3);
         assert_eq!(got[0].text, "Giải quyết 1.250 hồ sơ đúng hạn");
+    }
+
+    #[test]
+    fn a_units_own_time_phrase_gives_way_to_the_reports() {
+        assert_eq!(
+            without_when("Trong 6 tháng đầu năm 2026, các chi bộ duy trì nền nếp sinh hoạt"),
+            "Các chi bộ duy trì nền nếp sinh hoạt"
+        );
+        assert_eq!(
+            without_when("Triển khai thường xuyên theo kế hoạch trong 6 tháng đầu năm 2026"),
+            "Triển khai thường xuyên theo kế hoạch"
+        );
+        assert_eq!(
+            without_when("Triển khai các mô hình trong 6 tháng đầu năm 2026; nhân rộng cách làm"),
+            "Triển khai các mô hình; nhân rộng cách làm"
+        );
+        // A place, not a time, stays.
+        assert_eq!(
+            without_when("Vận động Nhân dân trong tổ dân phố Khánh Hội"),
+            "Vận động Nhân dân trong tổ dân phố Khánh Hội"
+        );
     }
 
     #[test]

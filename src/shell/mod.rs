@@ -44,46 +44,82 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_set(&[(path, bytes)])
 }
 
-/// Writes files that belong together (a report's DOCX, PDF and workbook): every one to its
-/// temporary name first, then all renamed in a row, so a failure while writing leaves the
-/// previous set whole. Temporary files left by an earlier run that was killed are removed.
+/// Writes files that belong together (a report's DOCX, PDF and workbook) as a set, in one
+/// folder. Every file is first written and synced into a staging folder
+/// `.baocao-set.<pid>.tmp`, then a `READY` mark is written, then the files are renamed into
+/// place one by one and the staging folder removed. A run killed before the mark leaves the
+/// previous set whole; one killed between the renames leaves a marked staging folder, which
+/// the next write into the folder finishes (the rest of the set renamed into place) before it
+/// writes its own. Temporary files of runs that were killed are removed.
 pub fn write_set(files: &[(&Path, &[u8])]) -> Result<()> {
-    let mut staged = Vec::new();
-    let result = (|| -> Result<()> {
-        for (path, bytes) in files {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-            remove_stale_temps(dir, name);
-            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            staged.push((tmp.clone(), path.to_path_buf()));
-            let mut f = std::fs::File::create(&tmp)
-                .with_context(|| format!("không ghi được {}", tmp.display()))?;
-            f.write_all(bytes)
-                .and_then(|_| f.sync_all())
-                .with_context(|| format!("không ghi được {}", path.display()))?;
-        }
-        for (tmp, path) in &staged {
-            std::fs::rename(tmp, path)
-                .with_context(|| format!("không ghi được {}", path.display()))?;
-        }
-        Ok(())
-    })();
+    let Some((first, _)) = files.first() else {
+        return Ok(());
+    };
+    let dir = first
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if files.iter().any(|(p, _)| {
+        p.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            != dir
+    }) {
+        bail!("các tệp của một bộ phải nằm trong cùng một thư mục");
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+    recover_sets(dir);
+    let stage = dir.join(format!(".baocao-set.{}.tmp", std::process::id()));
+    let result = stage_set(&stage, files).and_then(|()| publish(&stage, dir));
     if result.is_err() {
-        for (tmp, _) in &staged {
-            let _ = std::fs::remove_file(tmp);
-        }
+        let _ = std::fs::remove_dir_all(&stage);
     }
     result
 }
 
-/// Removes `.<name>.<pid>.tmp` files of processes that no longer run.
-fn remove_stale_temps(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
+/// Writes the files into `stage` (synced), then the `READY` mark.
+fn stage_set(stage: &Path, files: &[(&Path, &[u8])]) -> Result<()> {
+    let _ = std::fs::remove_dir_all(stage);
+    std::fs::create_dir_all(stage)
+        .with_context(|| format!("không tạo được thư mục tạm {}", stage.display()))?;
+    for (path, bytes) in files {
+        let name = path
+            .file_name()
+            .with_context(|| format!("tên tệp không hợp lệ: {}", path.display()))?;
+        let mut f = std::fs::File::create(stage.join(name))
+            .with_context(|| format!("không ghi được {}", path.display()))?;
+        f.write_all(bytes)
+            .and_then(|_| f.sync_all())
+            .with_context(|| format!("không ghi được {}", path.display()))?;
+    }
+    std::fs::File::create(stage.join(READY))
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("không ghi được {}", stage.display()))
+}
+
+/// The mark that a staging folder holds a whole set, ready to be renamed into place.
+const READY: &str = "READY";
+
+/// Renames every file of a marked staging folder into `dir`, then removes the folder.
+fn publish(stage: &Path, dir: &Path) -> Result<()> {
+    let mut names: Vec<_> = std::fs::read_dir(stage)
+        .with_context(|| format!("không đọc được {}", stage.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .filter(|n| n != READY)
+        .collect();
+    names.sort();
+    for n in names {
+        let to = dir.join(&n);
+        std::fs::rename(stage.join(&n), &to)
+            .with_context(|| format!("không ghi được {}", to.display()))?;
+    }
+    std::fs::remove_dir_all(stage).with_context(|| format!("không xóa được {}", stage.display()))
+}
+
+/// Staging folders and temporary files left in `dir` by runs that no longer live: a marked
+/// set is finished, anything else removed.
+fn recover_sets(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -91,15 +127,24 @@ fn remove_stale_temps(dir: &Path, name: &str) {
         let file = e.file_name();
         let Some(f) = file.to_str() else { continue };
         let Some(pid) = f
-            .strip_prefix(&prefix)
-            .and_then(|r| r.strip_suffix(".tmp"))
-            .and_then(|p| p.parse::<u32>().ok())
+            .strip_suffix(".tmp")
+            .and_then(|r| r.rsplit_once('.'))
+            .filter(|(head, _)| head.starts_with('.'))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
         else {
             continue;
         };
         let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
-        if !alive {
-            let _ = std::fs::remove_file(e.path());
+        if alive {
+            continue;
+        }
+        let path = e.path();
+        if f.starts_with(".baocao-set.") && path.join(READY).is_file() {
+            let _ = publish(&path, dir);
+        } else if path.is_dir() {
+            let _ = std::fs::remove_dir_all(&path);
+        } else {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }
@@ -220,6 +265,17 @@ pub struct FileOutcome {
 /// kept in the list, so that reading it gives its finding and the others go on. Which paths
 /// are regular files is decided when they are read ([`ingest::load`]).
 pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    collect_with(inputs, &|d| {
+        std::fs::read_dir(d)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+    })
+}
+
+/// [`collect_files`] with the listing of a folder given (so a test can make one fail).
+fn collect_with(
+    inputs: &[PathBuf],
+    list: &dyn Fn(&Path) -> std::io::Result<Vec<PathBuf>>,
+) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for i in inputs {
@@ -236,12 +292,10 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             if !seen.insert(real) {
                 continue;
             }
-            let Ok(entries) = std::fs::read_dir(&d) else {
+            let Ok(mut entries) = list(&d) else {
                 out.push(d);
                 continue;
             };
-            let mut entries: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             entries.sort();
             for e in entries {
                 if e.is_dir() {
@@ -300,7 +354,14 @@ pub fn ingest(
     files: &[PathBuf],
     opts: &IngestOptions,
 ) -> Result<Vec<FileOutcome>> {
-    let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
+    let IngestOptions {
+        expect,
+        received,
+        now,
+        strict,
+        progress,
+    } = opts.clone();
+    let bar = (progress && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(files.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tệp {msg}")
@@ -313,33 +374,70 @@ pub fn ingest(
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(8);
-    let user = std::env::var("USER").unwrap_or_default();
     let mut outcomes = Vec::new();
+    let run = record_files(
+        p,
+        ledger,
+        files,
+        (expect, received, now, strict),
+        threads,
+        bar.as_ref(),
+        &mut outcomes,
+    );
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match run {
+        Ok(()) => Ok(outcomes),
+        Err(e) => Err(e.context(aborted(&outcomes))),
+    }
+}
+
+/// What an aborted ingest had already done: the files it had recorded (each in its own
+/// committed transaction, so they stay in the ledger) and those it had refused.
+fn aborted(outcomes: &[FileOutcome]) -> String {
+    let names = |keep: &dyn Fn(&Recorded) -> bool| {
+        let v: Vec<&str> = outcomes
+            .iter()
+            .filter(|o| keep(&o.recorded))
+            .map(|o| o.file.as_str())
+            .collect();
+        if v.is_empty() {
+            "không có".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    format!(
+        "việc nhập dừng giữa chừng; đã ghi vào sổ trước khi dừng: {}; đã có sẵn hoặc bị từ chối: {}; các tệp còn lại chưa được nhập, chạy lại lệnh để nhập tiếp",
+        names(&|r| matches!(r, Recorded::Accepted { .. })),
+        names(&|r| !matches!(r, Recorded::Accepted { .. })),
+    )
+}
+
+/// Records the files in batches, pushing each one's outcome as soon as its transaction is
+/// committed, so an error midway leaves `outcomes` saying what is already in the ledger.
+fn record_files(
+    p: &Programme,
+    ledger: &mut Ledger,
+    files: &[PathBuf],
+    how: (Expect, Received, NaiveDateTime, bool),
+    threads: usize,
+    bar: Option<&indicatif::ProgressBar>,
+    outcomes: &mut Vec<FileOutcome>,
+) -> Result<()> {
+    let user = std::env::var("USER").unwrap_or_default();
     for batch in files.chunks(threads * 8) {
-        let read = read_files(batch, threads, bar.as_ref());
-        for (_, name, hash, book) in read {
-            if hash.is_empty() {
-                // Unreadable from disk: nothing to record, but say so.
-                outcomes.push(FileOutcome {
-                    file: name,
-                    unit: None,
-                    period: None,
-                    recorded: Recorded::Rejected,
-                    findings: book.err().map(|f| *f).into_iter().collect(),
-                });
-                continue;
-            }
+        for (_, name, hash, book) in read_files(batch, threads, bar) {
             let from = Provenance {
                 source: format!("cli:{user}"),
                 origin: name.clone(),
             };
-            outcomes.push(ingest_read(p, ledger, (name, hash, book), opts, &from)?);
+            let outcome = record_one(p, ledger, (name, hash, book), &how, &from)?;
+            outcomes.push(outcome);
         }
     }
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    Ok(outcomes)
+    Ok(())
 }
 
 /// Ingests one file that arrived as bytes (an upload): the same path as a file on disk.
@@ -352,11 +450,12 @@ pub fn ingest_bytes(
     from: &Provenance,
 ) -> Result<FileOutcome> {
     let book = ingest::read_book(name, bytes);
-    ingest_read(
+    let how = (opts.expect.clone(), opts.received, opts.now, opts.strict);
+    record_one(
         p,
         ledger,
         (name.to_string(), sha256(bytes), book),
-        opts,
+        &how,
         from,
     )
 }
@@ -368,15 +467,30 @@ type Read = (
     Result<(ingest::Book, Vec<Finding>), Box<Finding>>,
 );
 
-/// Interprets a file that was read and records it in its own transaction.
-fn ingest_read(
+/// Interprets one file that was read and records it, with who sent it from where, in its own
+/// transaction.
+fn record_one(
     p: &Programme,
     ledger: &mut Ledger,
     (name, hash, book): Read,
-    opts: &IngestOptions,
+    (expect, received, now, strict): &(Expect, Received, NaiveDateTime, bool),
     from: &Provenance,
 ) -> Result<FileOutcome> {
-    if ledger.knows(&hash)? {
+    let (now, strict) = (*now, *strict);
+    if hash.is_empty() {
+        // Unreadable from disk: nothing to record, but say so.
+        return Ok(FileOutcome {
+            file: name,
+            unit: None,
+            period: None,
+            recorded: Recorded::Rejected,
+            findings: book.err().map(|f| *f).into_iter().collect(),
+        });
+    }
+    if ledger
+        .knows(&hash)
+        .with_context(|| format!("không đọc được sổ dữ liệu khi nhập {name}"))?
+    {
         return Ok(FileOutcome {
             file: name,
             unit: None,
@@ -385,8 +499,24 @@ fn ingest_read(
             findings: Vec::new(),
         });
     }
-    let parsed = interpret(p, ledger, &name, book, opts);
-    let date = match (&opts.received, &parsed) {
+    let parsed = interpret_read(p, ledger, &name, book, expect);
+    let parsed = match parsed {
+        Ok(x) if strict && x.has_errors() => {
+            let mut f = x.findings;
+            f.push(Finding {
+                severity: Severity::Error,
+                code: "strict",
+                file: name.clone(),
+                sheet: None,
+                cell: None,
+                message: "tệp có lỗi nên bị từ chối (chế độ --strict)".into(),
+                hint: "sửa các lỗi nêu trên rồi gửi lại".into(),
+            });
+            Err(f)
+        }
+        other => other,
+    };
+    let date = match (received, &parsed) {
         (Received::Today(d) | Received::On(d), _) => *d,
         (Received::ReportDate(fallback), Ok(x)) => {
             x.content.narrative.report_date.unwrap_or(*fallback)
@@ -400,16 +530,19 @@ fn ingest_read(
         .to_string();
     let mut parsed = parsed;
     if let Ok(x) = &mut parsed {
-        older_than_head(ledger, x, date, &name)?;
+        older_than_head(ledger, x, date, &name)
+            .with_context(|| format!("không đọc được sổ dữ liệu khi nhập {name}"))?;
     }
     let receipt = Receipt {
         hash: &hash,
         file_name: &file_name,
         received: date,
-        recorded_at: opts.now,
+        recorded_at: now,
         from,
     };
-    let recorded = ledger.record_from(&receipt, parsed.as_ref().map_err(|f| f.as_slice()))?;
+    let recorded = ledger
+        .record_from(&receipt, parsed.as_ref().map_err(|f| f.as_slice()))
+        .with_context(|| format!("không ghi được {name} vào sổ dữ liệu"))?;
     let (unit, period, findings) = match parsed {
         Ok(x) => (
             Some(x.identity.unit),
@@ -427,14 +560,14 @@ fn ingest_read(
     })
 }
 
-/// What a book says, with the reader's findings first; under `strict`, a file with an error is
-/// refused whole.
-fn interpret(
+/// The reader's book interpreted for the model (with the unit's previous values from the
+/// ledger, for the "far from last time" warning), the reader's findings first.
+fn interpret_read(
     p: &Programme,
     ledger: &Ledger,
     name: &str,
     book: Result<(ingest::Book, Vec<Finding>), Box<Finding>>,
-    opts: &IngestOptions,
+    expect: &Expect,
 ) -> std::result::Result<Parsed, Vec<Finding>> {
     let (book, read_findings) = book.map_err(|f| vec![*f])?;
     let previous = |unit: &str, period: Period| -> BTreeMap<String, f64> {
@@ -450,24 +583,12 @@ fn interpret(
         }
         BTreeMap::new()
     };
-    let mut parsed = ingest::interpret(p, name, &book, &opts.expect, &previous)?;
-    let mut all = read_findings;
-    all.append(&mut parsed.findings);
-    parsed.findings = all;
-    if opts.strict && parsed.has_errors() {
-        let mut f = parsed.findings;
-        f.push(Finding {
-            severity: Severity::Error,
-            code: "strict",
-            file: name.to_string(),
-            sheet: None,
-            cell: None,
-            message: "tệp có lỗi nên bị từ chối (chế độ --strict)".into(),
-            hint: "sửa các lỗi nêu trên rồi gửi lại".into(),
-        });
-        return Err(f);
-    }
-    Ok(parsed)
+    ingest::interpret(p, name, &book, expect, &previous).map(|mut parsed| {
+        let mut all = read_findings;
+        all.append(&mut parsed.findings);
+        parsed.findings = all;
+        parsed
+    })
 }
 
 /// Reads and parses files in parallel (the costly part, touching nothing shared), in order.
@@ -566,6 +687,8 @@ pub struct Written {
     pub pdf: PathBuf,
     pub xlsx: PathBuf,
     pub consolidated: Consolidated,
+    /// Warnings about what was written (text cut to fit a workbook cell).
+    pub notes: Vec<Finding>,
 }
 
 /// A report's three files in memory: what `baocao report` writes and the web desk serves.
@@ -574,6 +697,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     pub xlsx: Vec<u8>,
     pub consolidated: Consolidated,
+    /// Warnings about the workbook (text cut to fit a cell).
+    pub notes: Vec<Finding>,
 }
 
 impl Rendered {
@@ -588,24 +713,40 @@ impl Rendered {
     }
 }
 
-/// Drafts and renders the report of a period: DOCX, PDF and the consolidated workbook.
+/// Drafts and renders the report of a period: DOCX, PDF and the consolidated workbook
+/// (`xlsx_name` names the workbook in its warnings).
 pub fn render_report(
     p: &Programme,
     ledger: &Ledger,
     paths: &Paths,
     period: Period,
     opts: &Options,
+    xlsx_name: &str,
 ) -> Result<Rendered> {
     let profiles = Profiles::load(&paths.templates.join("profiles.toml"))?;
     let profile = profiles.get(opts.profile);
     let templates = Templates::load(&paths.templates)?;
     let c = consolidate(p, ledger, period, opts.date)?;
     let doc = report::draft(p, &c, &templates, profile, opts)?;
+    // The three files at once (the PDF takes most of the time; the DOCX and the workbook are
+    // made beside it).
+    let (docx, pdf, xlsx) = std::thread::scope(|s| {
+        let docx = s.spawn(|| crate::render::docx::render(&doc, profile));
+        let xlsx = s.spawn(|| {
+            crate::report::export::consolidated(&c, &report::context(p, &c, opts), xlsx_name)
+        });
+        let pdf = crate::render::pdf::render(&doc, profile);
+        let docx = docx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let xlsx = xlsx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (docx, pdf, xlsx)
+    });
+    let (docx, pdf, (xlsx, notes)) = (docx?, pdf?, xlsx?);
     Ok(Rendered {
-        docx: crate::render::docx::render(&doc, profile)?,
-        pdf: crate::render::pdf::render(&doc, profile)?,
-        xlsx: crate::report::export::consolidated(&c, &report::context(p, &c, opts))?,
+        docx,
+        pdf,
+        xlsx,
         consolidated: c,
+        notes,
     })
 }
 
@@ -618,15 +759,16 @@ pub fn report(
     out: &Path,
     opts: &Options,
 ) -> Result<Written> {
-    // Render all before writing any: a failure leaves no half set of files.
-    let r = render_report(p, ledger, paths, period, opts)?;
     let [d, f, x] = Rendered::names(period, opts.profile).map(|n| out.join(n));
+    // Rendered whole before any is written: a failure leaves no half set.
+    let r = render_report(p, ledger, paths, period, opts, &x.display().to_string())?;
     write_set(&[(&d, &r.docx), (&f, &r.pdf), (&x, &r.xlsx)])?;
     Ok(Written {
         docx: d,
         pdf: f,
         xlsx: x,
         consolidated: r.consolidated,
+        notes: r.notes,
     })
 }
 
@@ -714,4 +856,34 @@ pub fn write_samples(p: &Programme, out: &Path) -> Result<usize> {
         n += 1;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A subfolder that cannot be listed (permission denied: `chmod 000`, which root does not
+    /// feel, so the error is injected) stays in the list, reading it gives a finding naming
+    /// it, and the workbooks beside it are still collected.
+    #[test]
+    fn an_unreadable_subfolder_gets_a_finding_and_the_rest_is_collected() {
+        let tmp = tempfile::tempdir().unwrap();
+        let locked = tmp.path().join("khoa");
+        std::fs::create_dir_all(locked.join("trong")).unwrap();
+        std::fs::write(locked.join("an.xlsx"), b"x").unwrap();
+        std::fs::write(tmp.path().join("tot.xlsx"), b"x").unwrap();
+        let files = collect_with(&[tmp.path().to_path_buf()], &|d| {
+            if d.ends_with("khoa") {
+                Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+            } else {
+                std::fs::read_dir(d).map(|e| e.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            }
+        })
+        .unwrap();
+        assert_eq!(files, vec![locked.clone(), tmp.path().join("tot.xlsx")]);
+        let finding = ingest::load(&locked).unwrap_err();
+        assert_eq!(finding.code, "unreadable");
+        assert!(finding.file.ends_with("khoa"));
+        assert!(finding.message.contains("không đọc được thư mục"));
+    }
 }

@@ -362,11 +362,13 @@ async fn report_file(
             "xlsx" => 2,
             _ => return Err(WebError::BadRequest("loại tệp không hợp lệ".into())),
         };
+        let names = Rendered::names(period, opts.profile);
         let r = {
             let ledger = desk.ledger();
-            shell::render_report(&desk.programme, &ledger, &desk.paths, period, &opts)?
+            let p = &desk.programme;
+            shell::render_report(p, &ledger, &desk.paths, period, &opts, &names[2])?
         };
-        let name = Rendered::names(period, opts.profile)[which].clone();
+        let name = names[which].clone();
         let (mime, bytes) = match which {
             0 => (
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
