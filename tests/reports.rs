@@ -1262,3 +1262,22 @@ fn a_review_is_signed_on_behalf_of_the_executive_committee() {
         assert_eq!(doc.frame.signature.authority, authority, "{period:?}");
     }
 }
+
+/// Strengths name exceeded targets by their figure. Budget revenue (II.2.1 (1)) went from
+/// 18.500 (2025) to 21.859 triệu đồng (2027), Phụ lục 1 of the review: (21.859 / 18.500)^(1/2)
+/// = 1,0870, an average of 8,7% a year, above the bar of 8%.
+#[test]
+fn strengths_name_what_exceeded_by_its_figure() {
+    let w = world();
+    let (body, _) = model_text(&w, Period::MidTerm, ProfileKind::Dang);
+    let line = body
+        .iter()
+        .find(|l| l.starts_with("Nhiều chỉ tiêu vượt mức Nghị quyết đề ra, nổi bật là:"))
+        .expect("the strengths");
+    assert!(
+        line.contains(
+            "thu ngân sách nhà nước trên địa bàn tăng bình quân 8,7%/năm giai đoạn 2025 - 2027"
+        ),
+        "{line}"
+    );
+}

@@ -209,7 +209,7 @@ pub fn context(p: &Programme, c: &Consolidated, opts: &Options) -> Context {
         endterm: period == Period::EndTerm,
         party: opts.profile == ProfileKind::Dang,
         leadership: leadership::leadership(p, c),
-        strengths: assessment::strengths(p, c),
+        strengths: assessment::strengths(p, c, &setting),
         requests: requests(p, c),
         city_works: city_works(p, c),
         aim_year,
