@@ -356,8 +356,14 @@ fn ward_stages(p: &Programme, ledger: &Path, checks: &mut Checks) {
     checks.push("  DOCX", t.elapsed(), None);
     pdf_stages(&doc, profile, "  PDF", checks);
     let t = Instant::now();
-    let _ = baocao::report::export::consolidated(&c, &report::context(p, &c, &opts), "tong-hop")
-        .expect("workbook");
+    let tracking = baocao::report::tracking::tracking(p, &c, &[], opts.profile);
+    let _ = baocao::report::export::consolidated(
+        &c,
+        &report::context(p, &c, &opts),
+        &tracking,
+        "tong-hop",
+    )
+    .expect("workbook");
     checks.push("  office workbook", t.elapsed(), None);
 }
 

@@ -85,7 +85,7 @@ enum Command {
         period: Period,
         #[arg(long)]
         json: bool,
-        /// The date the status is judged on (default: the period's deadline).
+        /// The date the status is judged on (default: the report date, a week after the deadline).
         #[arg(long)]
         date: Option<NaiveDate>,
     },
@@ -105,7 +105,8 @@ enum Command {
         /// Document number; left open for the records clerk when absent.
         #[arg(long)]
         number: Option<u32>,
-        /// Report date (default: the period's submission deadline).
+        /// Report date; only workbooks received by it count (default: `report-after-days`, 7,
+        /// after the period's submission deadline).
         #[arg(long)]
         date: Option<NaiveDate>,
         /// Leave day and month open for the records clerk.
@@ -276,6 +277,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     eprintln!("  {n}");
                 }
                 eprint!("{}", baocao::shell::table::summary(&p, &w.consolidated));
+                if let Some(warning) = baocao::report::tracking::sample_signer(&p, opts.profile) {
+                    eprintln!("cảnh báo: {warning}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

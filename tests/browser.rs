@@ -377,11 +377,11 @@ fn a_unit_and_the_office_go_through_a_period_in_a_real_browser() {
     b.click("button[value=pdf]");
     let pdf = downloaded(&downloads, "bao-cao-2026-H1-dang.pdf");
 
-    // The CLI, as a process, on the same ledger and date.
+    // The CLI, as a process, on the same ledger and its default date (the form's default too).
     let out = tmp.path().join("cli");
     let status = Command::new(env!("CARGO_BIN_EXE_baocao"))
         .args(["--ledger", paths.ledger.to_str().unwrap()])
-        .args(["report", "--period", "2026-H1", "--date", "2026-06-20"])
+        .args(["report", "--period", "2026-H1"])
         .args(["--out", out.to_str().unwrap()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

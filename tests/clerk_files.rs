@@ -11,6 +11,7 @@ mod hostile;
 use baocao::intake::ingest::{self, Expect, Finding};
 use baocao::model::period::Period;
 use baocao::model::programme::Programme;
+use baocao::report::consolidate::Timeliness;
 use baocao::shell::ledger::{Ledger, Recorded};
 use baocao::shell::{self, FileOutcome, IngestOptions, Received};
 use chrono::NaiveDate;
@@ -130,6 +131,66 @@ fn a_correction_named_with_a_copy_suffix_stays_the_latest_version() {
             assert!(f.message.contains("2026_PKT (1).xlsx"), "{}", f.message);
         }
     }
+}
+
+/// Ingests one file as received on `day`.
+fn ingest_on(p: &Programme, ledger: &mut Ledger, file: &Path, day: NaiveDate) {
+    let opts = IngestOptions {
+        expect: Expect::default(),
+        received: Received::Today(day),
+        now: day.and_hms_opt(9, 0, 0).unwrap(),
+        strict: false,
+        progress: false,
+    };
+    shell::ingest(p, ledger, &[file.to_path_buf()], &opts).unwrap();
+}
+
+/// A report counts what was received by its date. The original (report date 13/12/2026)
+/// came on 14/12/2026, the correction (15/12/2026) on 24/12/2026: a report dated 20/12/2026
+/// uses the original, one dated 27/12/2026 the correction; the Party Building Board's file,
+/// received only on 26/12/2026, is missing on 20/12/2026 and late (6 days after the deadline,
+/// 20/12/2026) on 27/12/2026.
+#[test]
+fn a_report_counts_only_the_versions_received_by_its_date() {
+    let p = programme();
+    let year = Period::Year { year: 2026 };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&tmp.path().join("l.sqlite")).unwrap();
+    let correction = fixture("correction-order/2026_PKT (1).xlsx");
+    let original = fixture("correction-order/2026_PKT.xlsx");
+    ingest_on(&p, &mut ledger, &original, date(2026, 12, 14));
+    ingest_on(&p, &mut ledger, &correction, date(2026, 12, 24));
+    let bxd = Path::new("inputs/2026/2026_BXD.xlsx");
+    ingest_on(&p, &mut ledger, bxd, date(2026, 12, 26));
+    let pkt_on = |day| {
+        let c = shell::consolidate(&p, &ledger, year, day).unwrap();
+        let pkt = ledger
+            .latest_as_of(year, day)
+            .unwrap()
+            .into_iter()
+            .find(|l| l.unit == "PKT")
+            .unwrap();
+        (c, pkt.file_name, pkt.received)
+    };
+    let (before, file, received) = pkt_on(date(2026, 12, 20));
+    assert_eq!(
+        (file.as_str(), received),
+        ("2026_PKT.xlsx", date(2026, 12, 14))
+    );
+    let unit = |c: &baocao::report::consolidate::Consolidated, code: &str| {
+        c.units.iter().find(|u| u.code == code).unwrap().clone()
+    };
+    assert_eq!(unit(&before, "BXD").timeliness, Timeliness::Missing);
+    assert_eq!(unit(&before, "PKT").timeliness, Timeliness::OnTime);
+    let (after, file, received) = pkt_on(date(2026, 12, 27));
+    assert_eq!(
+        (file.as_str(), received),
+        ("2026_PKT (1).xlsx", date(2026, 12, 24))
+    );
+    let bxd = unit(&after, "BXD");
+    assert_eq!((bxd.timeliness, bxd.days_late), (Timeliness::Late, 6));
+    // Everything received stays in the ledger whatever the report date.
+    assert_eq!(ledger.versions("PKT", year).unwrap(), 2);
 }
 
 /// "Số liệu " (a trailing space) is the figures sheet: its figures are read, the same as the

@@ -81,6 +81,7 @@ impl Data {
             element: element.into(),
             value,
             note: String::new(),
+            estimate: false,
         });
     }
     fn num(&mut self, period: Period, unit: &str, element: &str, x: f64) -> &mut Self {

@@ -396,3 +396,81 @@ fn a_task_led_by_a_kind_of_unit_is_named_in_words_not_by_its_code() {
         }
     }
 }
+
+#[test]
+fn check_names_a_plan_of_an_unknown_code_a_year_outside_the_term_or_given_twice() {
+    let dir = seeds_copy();
+    let plans = dir.path().join("plans.toml");
+    let mut text = std::fs::read_to_string(&plans).unwrap();
+    text.push_str(
+        r#"
+[[plan]]
+year = 2026
+target = "CT-KT-99"
+value = 1
+
+[[plan]]
+year = 2026
+element = "thu_ngan_sach_x"
+value = 1
+
+[[plan]]
+year = 2024
+element = "so_doanh_nghiep"
+value = 60
+
+[[plan]]
+year = 2026
+element = "thu_ngan_sach"
+value = 19000
+
+[[plan]]
+year = 2026
+target = "CT-KT-13"
+value = 1
+"#,
+    );
+    std::fs::write(&plans, text).unwrap();
+    let (ok, err) = check_output(dir.path());
+    assert!(!ok, "{err}");
+    let at = |needle: &str, message: &str| {
+        let line = line_of(&plans, needle);
+        assert!(
+            err.contains(&format!("plans.toml:{line}: lỗi: {message}")),
+            "{needle}: {err}"
+        );
+    };
+    at(
+        "\"CT-KT-99\"",
+        "không có chỉ tiêu mã 'CT-KT-99' trong targets.toml",
+    );
+    at(
+        "\"thu_ngan_sach_x\"",
+        "không có số liệu mã 'thu_ngan_sach_x' trong elements.toml",
+    );
+    at(
+        "year = 2024",
+        "kế hoạch của 'so_doanh_nghiep' ghi năm 2024, ngoài nhiệm kỳ 2025 - 2030",
+    );
+    // The second plan of revenue for 2026: its line is the last "thu_ngan_sach" of the file.
+    let text = std::fs::read_to_string(&plans).unwrap();
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("element = \"thu_ngan_sach\""))
+        .last()
+        .unwrap()
+        .0
+        + 1;
+    assert!(
+        err.contains(&format!(
+            "plans.toml:{line}: lỗi: kế hoạch của 'thu_ngan_sach' năm 2026 ghi hai lần"
+        )),
+        "{err}"
+    );
+    // "Phường đạt chuẩn đô thị văn minh" is reached or not: no plan figure for it.
+    at(
+        "\"CT-KT-13\"",
+        "chỉ tiêu 'CT-KT-13' không có số liệu để đặt kế hoạch năm",
+    );
+}

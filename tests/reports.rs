@@ -316,7 +316,8 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
     // Key sentences of the body, Vietnamese formatting included.
     let all = paragraphs.join("\n");
     assert!(
-        all.contains("Nam Đồng, ngày 20 tháng 12 năm 2027"),
+        // The deadline, 20/12, and the 7 days `report-after-days` gives (seeds/periods.toml).
+        all.contains("Nam Đồng, ngày 27 tháng 12 năm 2027"),
         "date line"
     );
     assert!(all.contains(
@@ -335,7 +336,7 @@ fn figures_equal_values_recomputed_from_the_workbooks() {
     assert!(all.contains(&poverty_sentence), "{poverty_sentence}");
     assert!(
         all.contains(&format!(
-            "tốc độ tăng bình quân giai đoạn 2025 - 2027 là {}/năm",
+            "bình quân giai đoạn 2026 - 2027 tăng {}/năm so với năm 2025",
             baocao::model::vn::percent(growth)
         )),
         "revenue growth sentence"
@@ -826,6 +827,10 @@ fn every_report_speaks_in_the_committees_voice() {
                     .find(|l| {
                         l.starts_with(&format!("- {subject}"))
                             || l.starts_with(&format!("- {}:", t.name))
+                            // A count is had: "- Có 74 doanh nghiệp đang hoạt động …".
+                            || subject.strip_prefix("Số ").is_some_and(|things| {
+                                l.starts_with("- ") && l.contains(&format!(" {things}"))
+                            })
                     })
                     .unwrap_or_else(|| panic!("{what}: no line for {}", t.code));
                 assert!(
@@ -984,7 +989,7 @@ fn the_sample_data_obeys_every_validation_rule() {
 }
 
 #[test]
-fn a_figure_that_breaks_a_rule_is_printed_flagged_with_the_reason_in_the_appendix() {
+fn a_figure_that_breaks_a_rule_is_flagged_in_the_text_and_explained_in_the_working_file() {
     // Tân Hưng alone reports 545 cultured families of 320 households for 2027.
     let p = Programme::load(Path::new("seeds")).unwrap();
     let period = Period::Year { year: 2027 };
@@ -1000,6 +1005,7 @@ fn a_figure_that_breaks_a_rule_is_printed_flagged_with_the_reason_in_the_appendi
             element: e.to_string(),
             value: baocao::model::submission::Value::Number(*x),
             note: String::new(),
+            estimate: false,
         })
         .collect(),
         ..Default::default()
@@ -1024,19 +1030,33 @@ fn a_figure_that_breaks_a_rule_is_printed_flagged_with_the_reason_in_the_appendi
         .find(|r| r.get(1) == Some(name))
         .unwrap_or_else(|| panic!("row {name}"));
     assert_eq!(row[4], "170,3% (*)");
-    let why = "Số hộ gia đình văn hóa không thể lớn hơn tổng số hộ dân (Tổ dân phố Tân Hưng: 545 lớn hơn 320)";
     assert!(
-        row.last().unwrap().contains(&format!(
-            "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
-        )),
+        row.last()
+            .unwrap()
+            .contains("(*) số liệu chưa hợp lệ, đang được kiểm tra lại"),
         "{row:?}"
     );
     let all = paragraphs.join("\n");
     assert!(
-        all.contains(&format!(
-            "(số liệu chưa hợp lệ, cần đơn vị kiểm tra lại: {why})"
-        )),
+        all.contains("(số liệu chưa hợp lệ, đang được kiểm tra lại)"),
         "sentence"
+    );
+    // Which unit and which figures: the working file, not the official text.
+    assert!(!all.contains(&unit.name) && !all.contains("545 lớn hơn 320"));
+    assert!(!rows.iter().flatten().any(|c| c.contains(&unit.name)));
+    let mut wb = calamine::open_workbook_auto(&written.xlsx).unwrap();
+    let sheet = wb.worksheet_range("Số liệu chưa hợp lệ").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r.get(2).is_some_and(|c| *c == unit.name.as_str()))
+        .expect("the breach in the working file");
+    assert_eq!(
+        row[1].to_string(),
+        "Số hộ gia đình văn hóa không thể lớn hơn tổng số hộ dân"
+    );
+    assert_eq!(
+        (row[3].clone(), row[4].clone()),
+        (Data::Float(545.0), Data::Float(320.0))
     );
 }
 
@@ -1138,6 +1158,59 @@ fn a_half_year_amount_is_never_printed_as_a_per_year_amount() {
         let row = appendices.iter().find(|l| l.contains(name)).unwrap();
         let cells: Vec<&str> = row.split(" | ").collect();
         assert!(!cells[4].contains("/năm"), "{row}");
+    }
+}
+
+/// The office's working notes stay out of the official text: every finding in the units'
+/// workbooks (2026 has a word where a number belongs and a correction sent in đồng) is listed
+/// in the working file with its file, sheet and cell, and no message, file name or cell of
+/// them appears in the report; the sample signer is a note for the office too.
+#[test]
+fn the_working_notes_are_in_the_working_file_and_never_in_the_report() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    for profile in [ProfileKind::Dang, ProfileKind::NhaNuoc] {
+        let written = write(&w, Period::Year { year: 2026 }, profile, out.path());
+        let (paragraphs, rows) = docx_text(&written.docx);
+        let text = paragraphs
+            .iter()
+            .chain(rows.iter().flatten())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut wb = calamine::open_workbook_auto(&written.xlsx).unwrap();
+        let findings = wb.worksheet_range("Lỗi trong biểu").unwrap();
+        let listed: Vec<Vec<String>> = findings
+            .rows()
+            .skip(1)
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert!(
+            listed
+                .iter()
+                .any(|r| r[6] == "'mười hai' không phải là số" && r[3] == "Số liệu"),
+            "{listed:?}"
+        );
+        for r in &listed {
+            assert!(!text.contains(&r[2]), "file {} in the report", r[2]);
+            assert!(!text.contains(&r[6]), "finding {} in the report", r[6]);
+        }
+        for banned in [
+            ".xlsx",
+            "Lỗi trong biểu",
+            "Chưa phân công",
+            "tên mẫu",
+            "signer",
+        ] {
+            assert!(!text.contains(banned), "{banned} in the report");
+        }
+        let notes = wb.worksheet_range("Lưu ý phát hành").unwrap();
+        let issuer = w.p.issuer(profile);
+        let said = notes.rows().skip(1).any(|r| {
+            r.get(1)
+                .is_some_and(|c| c.to_string().contains(&issuer.signer_name))
+        });
+        assert_eq!(said, issuer.signer_sample, "{profile:?}");
     }
 }
 

@@ -53,6 +53,7 @@ fn same_values(a: &Content, b: &Content) {
     assert_eq!(a.figures.len(), b.figures.len(), "figure count");
     for (x, y) in a.figures.iter().zip(&b.figures) {
         assert_eq!(x.element, y.element);
+        assert_eq!(x.estimate, y.estimate, "{}: estimate mark", x.element);
         match (x.value, y.value) {
             (Value::Number(u), Value::Number(v)) => assert!(
                 (u - v).abs() < 1e-9 * u.abs().max(1.0),
@@ -238,6 +239,78 @@ fn a_word_where_a_number_belongs_names_the_cell_and_keeps_the_rest() {
     // Every other figure is kept.
     assert_eq!(x.content.figures.len(), content.figures.len() - 1);
     assert!(x.content.figure("truong_hoc").is_none());
+}
+
+/// Column H of the figures sheet marks an estimate: "Ước" as the dropdown writes it, "x" or
+/// "ước tính" as clerks type it; blank is a figure counted. A mark that means nothing is a
+/// warning naming its cell, and the figure is kept as counted.
+#[test]
+fn an_estimate_mark_beside_a_figure_is_read_back() {
+    let p = programme();
+    let period = Period::Year { year: 2026 };
+    let mut content = figures(&[
+        ("thu_ngan_sach", Value::Number(20_110.0)),
+        ("gia_tri_san_pham", Value::Number(1_000_000.0)),
+        ("so_doanh_nghiep", Value::Number(74.0)),
+    ]);
+    content.figures[0].estimate = true;
+    let bytes = filled(&p, "PKT", period, &content, &[]);
+    let x = read(&p, "2026_PKT.xlsx", &bytes, &Expect::default()).unwrap();
+    let mark = |x: &ingest::Parsed, e: &str| x.content.figure(e).map(|f| f.estimate);
+    assert_eq!(mark(&x, "thu_ngan_sach"), Some(true));
+    assert_eq!(mark(&x, "gia_tri_san_pham"), Some(false));
+    // Typed by hand instead of chosen: "x", "ước tính"; and a mark that means nothing.
+    let rows = figure_rows(&bytes);
+    let (book, _) = ingest::read_book("2026_PKT.xlsx", &bytes).unwrap();
+    let mut book = book;
+    let sheet = &mut book
+        .sheets
+        .iter_mut()
+        .find(|(n, _)| n == "Số liệu")
+        .unwrap()
+        .1;
+    let type_in = |sheet: &mut ingest::Grid, e: &str, text: &str| {
+        sheet
+            .cells
+            .insert((rows[e], 7), baocao::intake::cell::Raw::Text(text.into()));
+    };
+    type_in(sheet, "gia_tri_san_pham", " ước tính ");
+    type_in(sheet, "so_doanh_nghiep", "chưa chắc");
+    let y =
+        ingest::interpret(&p, "2026_PKT.xlsx", &book, &Expect::default(), &no_previous).unwrap();
+    assert_eq!(mark(&y, "gia_tri_san_pham"), Some(true));
+    assert_eq!(mark(&y, "so_doanh_nghiep"), Some(false));
+    let f = y
+        .findings
+        .iter()
+        .find(|f| f.code == "bad-estimate-mark")
+        .expect("a warning");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(
+        f.cell.as_deref(),
+        Some(format!("H{}", rows["so_doanh_nghiep"] + 1).as_str())
+    );
+    assert_eq!(
+        y.content.figure("so_doanh_nghiep").map(|f| f.value),
+        Some(Value::Number(74.0))
+    );
+}
+
+/// A workbook saved before the estimate column existed reads as figures counted.
+#[test]
+fn a_workbook_without_the_estimate_column_reads_as_counted() {
+    let p = programme();
+    let bytes = std::fs::read("tests/fixtures/clerk/01_baseline_openpyxl_BXD.xlsx").unwrap();
+    let x = read(
+        &p,
+        "01_baseline_openpyxl_BXD.xlsx",
+        &bytes,
+        &Expect::default(),
+    )
+    .unwrap();
+    assert!(!x.content.figures.is_empty());
+    assert!(x.content.figures.iter().all(|f| !f.estimate));
+    assert!(x.findings.iter().all(|f| f.code != "bad-estimate-mark"));
 }
 
 #[test]
@@ -703,6 +776,7 @@ fn figures(values: &[(&str, Value)]) -> Content {
                 element: e.to_string(),
                 value: *v,
                 note: String::new(),
+                estimate: false,
             })
             .collect(),
         ..Content::default()
@@ -826,6 +900,16 @@ fn validations(bytes: &[u8]) -> BTreeMap<String, Validation> {
         .filter(|n| n.has_tag_name("dataValidation"))
     {
         let sqref = dv.attribute("sqref").unwrap();
+        // Column H, "Ước tính": a list of one answer, "Ước", beside every value cell.
+        if sqref.starts_with('H') {
+            assert_eq!(dv.attribute("type"), Some("list"), "{sqref}");
+            let list = dv
+                .children()
+                .find(|c| c.has_tag_name("formula1"))
+                .and_then(|c| c.text());
+            assert_eq!(list, Some("\"Ước\""), "{sqref}");
+            continue;
+        }
         let formula = |name: &str| {
             dv.children()
                 .find(|c| c.has_tag_name(name))

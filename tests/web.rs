@@ -749,7 +749,7 @@ fn sample_world() -> World {
 async fn the_targets_board_colours_each_verdict_and_draws_a_chart_of_the_years() {
     let w = sample_world();
     let (cookie, _) = sign_in(&w).await;
-    let r = get(&w, "/van-phong/chi-tieu?ky=2027", Some(&cookie)).await;
+    let r = get(&w, "/van-phong/chi-tieu?ky=2026-H1", Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::OK);
     let t = r.text();
     assert!(t.contains("<svg class=\"spark\""), "no chart");
@@ -821,9 +821,10 @@ async fn the_reports_pdf_docx_and_workbook_are_the_command_lines_bytes() {
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = get(&w, "/van-phong/bao-cao?ky=2028-H1", Some(&cookie)).await;
+    let date = shell::default_report_date(&w.desk.programme, period);
     assert!(
-        r.text().contains("2028-06-20"),
-        "the form proposes the deadline as the date"
+        r.text().contains(&format!("value=\"{date}\"")),
+        "the form proposes the CLI's default report date"
     );
 }
 

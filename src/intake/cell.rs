@@ -97,6 +97,36 @@ pub const LAST_DATE: (i32, u32, u32) = (2035, 12, 31);
 /// The two answers of a yes/no cell, as its dropdown lists them.
 pub const YES_NO: [&str; 2] = ["Có", "Không"];
 
+/// The mark of an estimate beside a figure ("Ước tính" column): the dropdown's one answer.
+pub const ESTIMATE: [&str; 1] = ["Ước"];
+
+/// The rule of the estimate column: choose "Ước" or leave blank.
+pub const ESTIMATE_RULE: CellRule = CellRule::List(&ESTIMATE);
+
+/// Reads the estimate mark beside a figure: blank is a figure as counted; "Ước" (or "ước
+/// tính", "x", "Có", a ticked box) marks an estimate; "Không" is not one. Anything else is
+/// refused, the figure kept as counted.
+pub fn parse_estimate(raw: &Raw) -> Result<bool, Refusal> {
+    if raw.is_empty() {
+        return Ok(false);
+    }
+    match raw {
+        Raw::Bool(b) => Ok(*b),
+        Raw::Text(s) => match fold(s).as_str() {
+            "uoc" | "uoc tinh" | "x" | "co" | "u" => Ok(true),
+            "khong" => Ok(false),
+            _ => Err(refuse(
+                format!("'{}' không phải dấu số ước tính", s.trim()),
+                "chọn “Ước” nếu số liệu là số ước tính, để trống nếu là số thực hiện",
+            )),
+        },
+        other => Err(refuse(
+            format!("'{}' không phải dấu số ước tính", other.text()),
+            "chọn “Ước” nếu số liệu là số ước tính, để trống nếu là số thực hiện",
+        )),
+    }
+}
+
 /// What a value cell may hold: the one definition both the workbook's in-cell data validation
 /// ([`crate::intake::workbook`]) and ingest ([`check_bounds`]) follow, so that what Excel admits as the
 /// clerk types is what ingest takes, with the same value.

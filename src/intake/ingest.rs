@@ -852,10 +852,25 @@ pub fn interpret(
                     }
                 }
                 cells.insert(element.code.clone(), (sheet.to_string(), cell_ref));
+                let estimate = match cell::parse_estimate(g.get(row, FIG_ESTIMATE)) {
+                    Ok(b) => b,
+                    Err(r) => {
+                        ctx.at(
+                            Severity::Warning,
+                            "bad-estimate-mark",
+                            sheet,
+                            Some(a1(row, FIG_ESTIMATE)),
+                            r.message,
+                            r.hint,
+                        );
+                        false
+                    }
+                };
                 content.figures.push(Figure {
                     element: element.code.clone(),
                     value,
                     note: ctx.text(g, sheet, row, FIG_NOTE),
+                    estimate,
                 });
             }
             for e in expected.iter().filter(|e| !seen.contains(&e.code)) {

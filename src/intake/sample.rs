@@ -377,6 +377,7 @@ pub fn files(p: &Programme) -> Vec<SampleFile> {
                         element: e.code.clone(),
                         value: v,
                         note: String::new(),
+                        estimate: estimated(unit, e, period),
                     })
                 })
                 .collect();
@@ -469,6 +470,15 @@ pub fn files(p: &Programme) -> Vec<SampleFile> {
         }
     }
     out
+}
+
+/// The economy office reports the year's amounts before the year is out (the window ends on
+/// 14/12): from 2026 on it marks them "Ước" in its annual workbook.
+fn estimated(unit: &Unit, e: &crate::model::programme::Element, period: Period) -> bool {
+    unit.code == "PKT"
+        && e.flow
+        && e.kind == ValueKind::Amount
+        && matches!(period, Period::Year { year } if year >= 2026)
 }
 
 /// Writes the sample workbook of one file: the template, pre-filled.

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::intake::cell::CellRule;
+use crate::intake::cell::{CellRule, ESTIMATE, ESTIMATE_RULE};
 use crate::model::period::{Period, Window};
 use crate::model::programme::{Programme, Unit, ValueKind};
 use crate::model::submission::{Content, TaskStatus, Value};
@@ -37,6 +37,9 @@ pub mod layout {
     pub const FIG_PREVIOUS: u16 = 4;
     pub const FIG_VALUE: u16 = 5;
     pub const FIG_NOTE: u16 = 6;
+    /// "Ước tính": "Ước" marks the figure an estimate. Last, so a workbook made before it
+    /// (no such column) reads as figures counted.
+    pub const FIG_ESTIMATE: u16 = 7;
     // Tasks sheet.
     pub const TASK_STATUS: u16 = 5;
     pub const TASK_RESULT: u16 = 6;
@@ -264,6 +267,7 @@ fn figures_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         (req.previous_label.as_str(), 16.0),
         ("Kỳ này", 16.0),
         ("Ghi chú", 30.0),
+        ("Ước tính (chọn “Ước” nếu là số ước)", 16.0),
     ];
     header_row(ws, f, &headers)?;
     for (i, e) in p.elements_of(req.unit).enumerate() {
@@ -300,8 +304,14 @@ fn figures_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
             Some(a) => ws.write_string_with_format(row, FIG_NOTE, &a.note, &f.input_wrap)?,
             None => ws.write_blank(row, FIG_NOTE, &f.input_wrap)?,
         };
+        match answer.filter(|a| a.estimate) {
+            Some(_) => ws.write_string_with_format(row, FIG_ESTIMATE, ESTIMATE[0], &f.input)?,
+            None => ws.write_blank(row, FIG_ESTIMATE, &f.input)?,
+        };
         let dv = validation(&CellRule::of(e.kind, e.min, e.max))?;
         ws.add_data_validation(row, FIG_VALUE, row, FIG_VALUE, &dv)?;
+        let mark = validation(&ESTIMATE_RULE)?;
+        ws.add_data_validation(row, FIG_ESTIMATE, row, FIG_ESTIMATE, &mark)?;
     }
     ws.set_freeze_panes(HEADER_ROW + 1, 3)?;
     protect(ws);

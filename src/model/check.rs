@@ -128,6 +128,7 @@ pub fn check(p: &Programme) -> Vec<Problem> {
     targets(&mut c);
 
     rules(&mut c);
+    plans(&mut c);
 
     tasks(&mut c);
     c.problems
@@ -476,6 +477,100 @@ fn duplicates<'a>(c: &mut Checker, file: &str, header: &str, codes: impl Iterato
                 i,
                 Some(&format!("\"{code}\"")),
                 format!("mã '{code}' bị trùng"),
+            );
+        }
+    }
+}
+
+/// Plans: each names one known target or element, of a year of the term, once, with a
+/// figure; an element's plan serves a target, or no sentence would ever use it.
+fn plans(c: &mut Checker) {
+    let p = c.p;
+    let (first, last) = (p.info.baseline_year, p.info.term_end);
+    let mut seen = BTreeSet::new();
+    for (i, x) in p.plans.plan.iter().enumerate() {
+        let error = |c: &mut Checker, needle: Option<&str>, m: String| {
+            c.at(Severity::Error, "plans", "plan", i, needle, m)
+        };
+        let code = match (&x.target, &x.element) {
+            (Some(t), None) => match p.targets.iter().find(|g| &g.code == t) {
+                None => {
+                    error(
+                        c,
+                        Some(t),
+                        format!("không có chỉ tiêu mã '{t}' trong targets.toml"),
+                    );
+                    continue;
+                }
+                Some(g)
+                    if crate::model::plans::level_element(g).is_none()
+                        && matches!(g.shape, Shape::Achieved | Shape::Deadline { .. }) =>
+                {
+                    error(
+                        c,
+                        Some(t),
+                        format!("chỉ tiêu '{t}' không có số liệu để đặt kế hoạch năm"),
+                    );
+                    continue;
+                }
+                Some(_) => t,
+            },
+            (None, Some(e)) => {
+                if p.element(e).is_none() {
+                    error(
+                        c,
+                        Some(e),
+                        format!("không có số liệu mã '{e}' trong elements.toml"),
+                    );
+                    continue;
+                }
+                if !p
+                    .targets
+                    .iter()
+                    .any(|t| crate::model::plans::level_element(t) == Some(e))
+                {
+                    c.at(
+                        Severity::Warning,
+                        "plans",
+                        "plan",
+                        i,
+                        Some(e),
+                        format!("kế hoạch của số liệu '{e}' không chỉ tiêu nào dùng đến"),
+                    );
+                }
+                e
+            }
+            _ => {
+                error(
+                    c,
+                    None,
+                    "mỗi kế hoạch ghi đúng một trong hai: target hoặc element".into(),
+                );
+                continue;
+            }
+        };
+        if x.year < first || x.year > last {
+            error(
+                c,
+                Some("year"),
+                format!(
+                    "kế hoạch của '{code}' ghi năm {}, ngoài nhiệm kỳ {first} - {last}",
+                    x.year
+                ),
+            );
+        }
+        if !x.value.is_finite() || x.value < 0.0 {
+            error(
+                c,
+                Some("value"),
+                format!("kế hoạch của '{code}' năm {} phải là số không âm", x.year),
+            );
+        }
+        if !seen.insert((code.clone(), x.year)) {
+            error(
+                c,
+                Some(code),
+                format!("kế hoạch của '{code}' năm {} ghi hai lần", x.year),
             );
         }
     }

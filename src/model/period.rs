@@ -328,6 +328,10 @@ pub struct Calendar {
     pub year: KindWindow,
     pub midterm: ReviewWindow,
     pub endterm: ReviewWindow,
+    /// Days after the submission deadline the office dates its report by default: what came
+    /// in by then counts (late units as late), what came after does not.
+    #[serde(default, rename = "report-after-days")]
+    pub report_after_days: u32,
     /// First year of the term, for the reviews' names; set from `programme.toml` on load.
     #[serde(skip)]
     pub term_start: i32,

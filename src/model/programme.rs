@@ -24,6 +24,9 @@ pub struct Programme {
     pub periods: crate::model::period::Calendar,
     /// Validation rules across figures (`rules.toml`).
     pub rules: crate::model::rules::Rules,
+    /// The year's plan figures (`plans.toml`, optional).
+    #[serde(default)]
+    pub plans: crate::model::plans::Plans,
     /// Where each entry was read from, for messages that name a file and line.
     #[serde(skip)]
     pub sources: Sources,
@@ -759,6 +762,12 @@ impl Programme {
         } else {
             crate::model::rules::Rules::default()
         };
+        // Optional: without it no sentence compares with the year's plan.
+        let plans: crate::model::plans::Plans = if dir.join("plans.toml").exists() {
+            read(dir, "plans", &mut sources)?
+        } else {
+            crate::model::plans::Plans::default()
+        };
         periods.term_start = p.programme.term_start;
         Ok(Programme {
             info: p.programme,
@@ -770,6 +779,7 @@ impl Programme {
             issuers,
             periods,
             rules,
+            plans,
             sources,
         })
     }

@@ -369,6 +369,7 @@ mod tests {
                         element: e.to_string(),
                         value: Value::Number(*x),
                         note: String::new(),
+                        estimate: false,
                     })
                     .collect(),
                 ..Content::default()
@@ -462,57 +463,58 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+           #![proptest_config(ProptestConfig::with_cases(64))]
 
-        /// On any input that passes the validation rules, every indicator measured in % lies
-        /// within 0–100: the rules (and `baocao check`, which wants one for every % ratio)
-        /// are what makes the report's rates possible at all.
-        #[test]
-        fn rates_of_figures_that_pass_the_rules_lie_between_0_and_100(
-            seed in proptest::collection::vec(0.0f64..1.0, 4096),
-        ) {
-            let p = seeds();
-            let mut draws = seed.iter().cycle();
-            let mut subs = Vec::new();
-            for unit in p.reporting_units() {
-                let mut figures = BTreeMap::new();
-                let mut yes_no = Vec::new();
-                for e in p.elements_of(unit) {
-                    let r = *draws.next().expect("cycle");
-                    let rule = crate::intake::cell::CellRule::of(e.kind, e.min, e.max);
-                    match (e.kind, rule.bounds()) {
-                        (ValueKind::YesNo, _) => yes_no.push((e.code.clone(), r < 0.5)),
-                        (_, Some((min, max))) => {
-                            let x = min.max(0.0) + r * (max.min(5_000.0) - min.max(0.0));
-                            let x = if e.kind == ValueKind::Count { x.round() } else { x };
-                            figures.insert(e.code.clone(), x);
-                        }
-                        _ => {}
-                    }
-                }
-                repair(&p, &mut figures);
-                let mut l = latest(&unit.code, &[]);
-                l.content.figures = figures
-                    .into_iter()
-                    .map(|(element, x)| Figure { element, value: Value::Number(x), note: String::new() })
-                    .chain(yes_no.into_iter().map(|(element, b)| Figure {
-                        element,
-                        value: Value::YesNo(b),
-                        note: String::new(),
-                    }))
-                    .collect();
-                subs.push(l);
-            }
-            prop_assert!(breaches(&p, &subs).is_empty());
-            let period = crate::model::period::Period::Year { year: 2027 };
-            let inputs = crate::report::consolidate::Inputs {
-                by_period: BTreeMap::from([(period, subs)]),
-            };
-            for t in p.targets.iter().filter(|t| t.measure.trim() == "%") {
-                if let Some(v) = crate::report::consolidate::compute(&p, t, &inputs, period).value {
-                    prop_assert!((0.0..=100.0 + 1e-9).contains(&v), "{} = {}", t.code, v);
-                }
-            }
-        }
-    }
+           /// On any input that passes the validation rules, every indicator measured in % lies
+           /// within 0–100: the rules (and `baocao check`, which wants one for every % ratio)
+           /// are what makes the report's rates possible at all.
+           #[test]
+           fn rates_of_figures_that_pass_the_rules_lie_between_0_and_100(
+               seed in proptest::collection::vec(0.0f64..1.0, 4096),
+           ) {
+               let p = seeds();
+               let mut draws = seed.iter().cycle();
+               let mut subs = Vec::new();
+               for unit in p.reporting_units() {
+                   let mut figures = BTreeMap::new();
+                   let mut yes_no = Vec::new();
+                   for e in p.elements_of(unit) {
+                       let r = *draws.next().expect("cycle");
+                       let rule = crate::intake::cell::CellRule::of(e.kind, e.min, e.max);
+                       match (e.kind, rule.bounds()) {
+                           (ValueKind::YesNo, _) => yes_no.push((e.code.clone(), r < 0.5)),
+                           (_, Some((min, max))) => {
+                               let x = min.max(0.0) + r * (max.min(5_000.0) - min.max(0.0));
+                               let x = if e.kind == ValueKind::Count { x.round() } else { x };
+                               figures.insert(e.code.clone(), x);
+                           }
+                           _ => {}
+                       }
+                   }
+                   repair(&p, &mut figures);
+                   let mut l = latest(&unit.code, &[]);
+                   l.content.figures = figures
+                       .into_iter()
+                       .map(|(element, x)| Figure { element, value: Value::Number(x), note: String::new(), estimate: false })
+                       .chain(yes_no.into_iter().map(|(element, b)| Figure {
+                           element,
+                           value: Value::YesNo(b),
+                           note: String::new(),
+    estimate: false,
+                       }))
+                       .collect();
+                   subs.push(l);
+               }
+               prop_assert!(breaches(&p, &subs).is_empty());
+               let period = crate::model::period::Period::Year { year: 2027 };
+               let inputs = crate::report::consolidate::Inputs {
+                   by_period: BTreeMap::from([(period, subs)]),
+               };
+               for t in p.targets.iter().filter(|t| t.measure.trim() == "%") {
+                   if let Some(v) = crate::report::consolidate::compute(&p, t, &inputs, period).value {
+                       prop_assert!((0.0..=100.0 + 1e-9).contains(&v), "{} = {}", t.code, v);
+                   }
+               }
+           }
+       }
 }

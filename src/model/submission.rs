@@ -78,6 +78,10 @@ pub struct Figure {
     pub value: Value,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The unit marked the figure an estimate ("ước"): the period is not over when it reports,
+    /// or the figure is not final yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -234,18 +234,12 @@ pub fn appendix_caption(
     index: usize,
 ) -> (String, String) {
     let f = &doc.frame;
-    let number = match f.number {
-        Some(_) => profile
-            .number_line(f.number, &f.type_abbreviation, &f.issuer_abbreviation)
-            .trim_start_matches("Số")
-            .trim_start_matches(':')
-            .trim()
-            .to_string(),
-        None => format!(
-            "{}-{}/{}",
-            profile.blank, f.type_abbreviation, f.issuer_abbreviation
-        ),
-    };
+    // The number as the profile orders it ("12-BC/ĐU", "45/BC-UBND"), its place kept blank
+    // when the clerk numbers the document at issue ("      /BC-UBND").
+    let line = profile.number_line(f.number, &f.type_abbreviation, &f.issuer_abbreviation);
+    let number = line.strip_prefix("Số").unwrap_or(&line);
+    let number = number.strip_prefix(':').unwrap_or(number);
+    let number = number.strip_prefix(' ').unwrap_or(number).to_string();
     let date = match f.date {
         Some(d) => crate::model::vn::short_date(d),
         None => format!("{b}/{b}/{}", f.year, b = profile.blank.trim_end()),

@@ -8,8 +8,8 @@ use crate::model::vn;
 use crate::report::consolidate::{Consolidated, TaskState, Timeliness};
 
 use super::sentences::{
-    breach_text, compare_text, decimals, flagged, goal, level_measure, level_text, upper_first,
-    value_text, window_measure, with_measure,
+    compare_text, decimals, flagged, goal, level_measure, level_text, lowers, plan_phrase,
+    upper_first, value_text, window_measure, with_measure,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,10 +88,15 @@ pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<Target
                     r.current.missing.len()
                 ));
             }
-            if let Some(why) = breach_text(p, r) {
-                notes.push(format!(
-                    "(*) số liệu vi phạm quy tắc kiểm tra, kết quả chưa tin cậy: {why}"
-                ));
+            if r.current.estimate {
+                notes.push("số ước tính".into());
+            }
+            if let (Some(plan), Some(v)) = (&r.plan, e.value) {
+                let phrase = plan_phrase(v, plan, window_measure(p, t, full_year), lowers(t));
+                notes.push(phrase.trim_start_matches(", ").to_string());
+            }
+            if !r.breaches.is_empty() {
+                notes.push("(*) số liệu chưa hợp lệ, đang được kiểm tra lại".into());
             }
             TargetRow {
                 stt: (i + 1).to_string(),

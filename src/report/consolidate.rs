@@ -91,6 +91,8 @@ pub struct Computed {
     /// silent unit answered "Không", and if every one answered "Có".
     #[serde(skip)]
     pub bounds: Option<(f64, f64)>,
+    /// A figure behind the value is a unit's estimate ("ước").
+    pub estimate: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +108,9 @@ pub struct TargetResult {
     /// Validation rules the current figures behind the indicator break (per unit or in the
     /// ward's totals): the value is kept, and the report says it is not reliable.
     pub breaches: Vec<crate::model::rules::Breach>,
+    /// The year's plan for the current value (the year of a part-year report; a review's
+    /// last whole year), when the office stated one.
+    pub plan: Option<crate::model::plans::Plan>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -256,6 +261,7 @@ pub fn consolidate(
                 code: t.code.clone(),
                 breaches: breaches_of(p, t, &broken),
                 evaluation: evaluate_share_of_units(t, &obs, &frame, &now),
+                plan: p.plans.for_target(t, year).cloned(),
                 current: now,
                 previous,
                 annual,
@@ -412,6 +418,11 @@ fn values<'a>(
 /// takes at the end of the previous year is read from that year's submissions.
 pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Computed {
     let subs = inputs.of(period);
+    // One estimated figure makes the ward's value an estimate ("ước đạt").
+    let estimate = t.indicator.elements().iter().any(|e| {
+        subs.iter()
+            .any(|s| s.content.figure(e).is_some_and(|f| f.estimate))
+    });
     match &t.indicator {
         Indicator::Sum { element } => {
             let (got, missing) = values(p, element, subs, None);
@@ -421,6 +432,7 @@ pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Co
                 date: None,
                 missing,
                 bounds: None,
+                estimate,
             }
         }
         Indicator::Ratio {
@@ -460,6 +472,7 @@ pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Co
                 date: None,
                 missing,
                 bounds: None,
+                estimate,
             }
         }
         Indicator::Share { element, of_kind } => {
@@ -475,6 +488,7 @@ pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Co
                         (yes + missing.len()) as f64 / all * 100.0,
                     )
                 }),
+                estimate,
                 missing,
             }
         }
@@ -490,6 +504,7 @@ pub fn compute(p: &Programme, t: &Target, inputs: &Inputs, period: Period) -> Co
                 date: pick.and_then(Value::as_date),
                 missing: if pick.is_some() { Vec::new() } else { missing },
                 bounds: None,
+                estimate,
             }
         }
     }

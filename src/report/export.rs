@@ -11,6 +11,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, 
 use crate::model::diag::{Finding, Severity, a1};
 use crate::report::Context;
 use crate::report::consolidate::Consolidated;
+use crate::report::tracking::Tracking;
 
 /// Most UTF-16 units an Excel cell holds.
 const CELL_UNITS: usize = 32_767;
@@ -21,10 +22,11 @@ const CELL_UNITS: usize = 32_767;
 pub fn consolidated(
     c: &Consolidated,
     ctx: &Context,
+    tracking: &Tracking,
     file: &str,
 ) -> Result<(Vec<u8>, Vec<Finding>), XlsxError> {
     let mut cut = Vec::new();
-    let bytes = tables(c, ctx, &mut |sheet, row, col, len| {
+    let bytes = tables(c, ctx, tracking, &mut |sheet, row, col, len| {
         cut.push(Finding {
             severity: Severity::Warning,
             code: "cell-text-cut",
@@ -45,7 +47,14 @@ pub fn consolidated(
 /// Called for each cell whose text was cut: sheet, row, column, length in characters.
 type OnCut<'a> = dyn FnMut(&str, u32, u16, usize) + 'a;
 
-fn tables(c: &Consolidated, ctx: &Context, on_cut: &mut OnCut) -> Result<Vec<u8>, XlsxError> {
+/// The tables, then the office's working notes (findings, rule breaches, tasks without a
+/// lead, notes on the document).
+fn tables(
+    c: &Consolidated,
+    ctx: &Context,
+    tracking: &Tracking,
+    on_cut: &mut OnCut,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -185,7 +194,95 @@ fn tables(c: &Consolidated, ctx: &Context, on_cut: &mut OnCut) -> Result<Vec<u8>
         }
         ws.set_column_width(2, 45)?;
     }
+    tracking_sheets(&mut wb, tracking, &header, &cell)?;
     wb.save_to_buffer()
+}
+
+/// Writes a header row.
+fn headers(ws: &mut Worksheet, titles: &[&str], header: &Format) -> Result<(), XlsxError> {
+    for (i, h) in titles.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, header)?;
+    }
+    Ok(())
+}
+
+/// The working notes: text stays text (a unit's message is never read as a number), the
+/// figures of a broken rule are numbers.
+fn tracking_sheets(
+    wb: &mut Workbook,
+    t: &Tracking,
+    header: &Format,
+    cell: &Format,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name("Lỗi trong biểu")?;
+    headers(
+        ws,
+        &[
+            "STT",
+            "Đơn vị",
+            "Tệp",
+            "Trang",
+            "Ô",
+            "Mức",
+            "Nội dung",
+            "Cách sửa",
+        ],
+        header,
+    )?;
+    for (r, f) in t.findings.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_number_with_format(row, 0, (r + 1) as f64, cell)?;
+        for (i, v) in [
+            &f.unit, &f.file, &f.sheet, &f.cell, f.severity, &f.message, &f.hint,
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(row, i as u16 + 1, *v, cell)?;
+        }
+    }
+    ws.set_column_width(1, 30)?;
+    ws.set_column_width(2, 30)?;
+    ws.set_column_width(6, 60)?;
+    ws.set_column_width(7, 40)?;
+    let ws = wb.add_worksheet().set_name("Số liệu chưa hợp lệ")?;
+    headers(
+        ws,
+        &["STT", "Quy tắc", "Đơn vị", "Số liệu", "So với"],
+        header,
+    )?;
+    for (r, b) in t.breaches.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_number_with_format(row, 0, (r + 1) as f64, cell)?;
+        ws.write_string_with_format(row, 1, &b.rule, cell)?;
+        ws.write_string_with_format(row, 2, &b.unit, cell)?;
+        let number = cell.clone().set_num_format("[$-42A]#,##0.##");
+        ws.write_number_with_format(row, 3, b.left, &number)?;
+        ws.write_number_with_format(row, 4, b.right, &number)?;
+    }
+    ws.set_column_width(1, 60)?;
+    ws.set_column_width(2, 30)?;
+    let ws = wb.add_worksheet().set_name("Chưa có chủ trì")?;
+    headers(
+        ws,
+        &["STT", "Mã", "Nhiệm vụ chưa phân công đơn vị chủ trì"],
+        header,
+    )?;
+    for (r, (code, title)) in t.unassigned.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_number_with_format(row, 0, (r + 1) as f64, cell)?;
+        ws.write_string_with_format(row, 1, code, cell)?;
+        ws.write_string_with_format(row, 2, title, cell)?;
+    }
+    ws.set_column_width(2, 80)?;
+    let ws = wb.add_worksheet().set_name("Lưu ý phát hành")?;
+    headers(ws, &["STT", "Cần xử lý trước khi phát hành"], header)?;
+    for (r, n) in t.notes.iter().enumerate() {
+        ws.write_number_with_format(r as u32 + 1, 0, (r + 1) as f64, cell)?;
+        ws.write_string_with_format(r as u32 + 1, 1, n, cell)?;
+    }
+    ws.set_column_width(1, 100)?;
+    Ok(())
 }
 
 /// What a drafted cell holds.

@@ -13,7 +13,8 @@
 //! - `assessment`: the strengths named before the limitations;
 //! - `direction`: Part two's figures to aim for, a review's proposals;
 //! - `appendices`: the rows of the appendix tables;
-//! - `frame`: letterhead, number, date, signature, recipients.
+//! - `frame`: letterhead, number, date, signature, recipients;
+//! - `tracking`: the office's working notes, kept out of the official text.
 
 mod appendices;
 mod assessment;
@@ -26,6 +27,7 @@ mod leadership;
 mod sentences;
 mod summary;
 mod synthesis;
+pub mod tracking;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -281,9 +283,7 @@ fn setting(p: &Programme, period: Period, last_year: i32) -> sentences::Setting 
         months: period.months(),
         year: last_year,
         baseline: p.info.baseline_year,
-        plan: None,
         review,
-        estimate: false,
     }
 }
 

@@ -3,25 +3,33 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::evaluate::{Evaluation, Status};
+use crate::model::plans::Plan;
 use crate::model::programme::{Cmp, EPS, Horizon, Pace, Programme, Shape, Target};
 use crate::model::vn;
 use crate::report::consolidate::TargetResult;
 
+/// Nouns of a measure that counts things: whole numbers, stated as "có 74 doanh nghiệp".
+const COUNTED: [&str; 8] = [
+    "người",
+    "hộ",
+    "tổ chức",
+    "doanh nghiệp",
+    "trường",
+    "cơ sở",
+    "tuyến",
+    "đảng viên",
+];
+
+/// A measure that counts things ("doanh nghiệp"), not an amount per thing ("triệu
+/// đồng/người/năm").
+pub(crate) fn is_count(measure: &str) -> bool {
+    let m = measure.trim();
+    !m.contains('/') && COUNTED.contains(&m)
+}
+
 /// Decimals to print for a measure.
 pub(crate) fn decimals(measure: &str) -> usize {
-    match measure.trim() {
-        "%" | "%/năm" => 1,
-        m if m.contains("người")
-            || m.contains("hộ")
-            || m.contains("tổ chức")
-            || m.contains("doanh nghiệp")
-            || m.contains("trường")
-            || m.contains("cơ sở") =>
-        {
-            0
-        }
-        _ => 1,
-    }
+    if is_count(measure) { 0 } else { 1 }
 }
 
 /// A value with its measure: "96,5%", "12.345 triệu đồng".
@@ -172,16 +180,8 @@ fn deadline_goal(due: NaiveDate) -> String {
     }
 }
 
-/// Why the figures behind a target are not reliable: the rules they break, or None.
-pub(crate) fn breach_text(p: &Programme, r: &TargetResult) -> Option<String> {
-    (!r.breaches.is_empty()).then(|| {
-        r.breaches
-            .iter()
-            .map(|b| b.describe(p))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
-}
+/// What the official text says of a figure that breaks a validation rule: no unit, no rule.
+pub(crate) const BREACH_NOTE: &str = " (số liệu chưa hợp lệ, đang được kiểm tra lại)";
 
 /// A value printed with the mark "(*)" when its figures break a validation rule.
 pub(crate) fn flagged(value: String, r: &TargetResult) -> String {
@@ -255,14 +255,10 @@ pub struct Setting {
     /// The year of the value, and the programme's baseline year.
     pub year: i32,
     pub baseline: i32,
-    /// The office's plan (kế hoạch) for the year, in the indicator's level measure.
-    pub plan: Option<f64>,
     /// Months of the year the value covers (a bar per year is prorated to them).
     pub months: u32,
     /// A review: the sentence ends with the forecast to the end of the term.
     pub review: bool,
-    /// The figure is an estimate ("ước").
-    pub estimate: bool,
 }
 
 /// One sentence on a target for the results section, in the committee's voice: the value
@@ -305,22 +301,24 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
         (_, None) => format!("{}: chưa đủ số liệu để đánh giá", t.name),
         (Shape::Growth { .. }, Some(v)) => {
             let level = element_name(p, t).unwrap_or(&t.name);
-            let mut out = level_clause(level, v, window_measure(p, t, s.full_year), t, e, s);
+            let mut out = level_clause(level, v, window_measure(p, t, s.full_year), t, r, s);
             let span = s.year - s.baseline;
             if let Some(g) = e.growth.filter(|_| s.full_year && span >= 2) {
+                // The years averaged are those after the baseline: 2026 and 2027 against 2025.
                 out.push_str(&format!(
-                    "; tốc độ {} bình quân giai đoạn {} - {} là {}/năm",
-                    if g < 0.0 { "giảm" } else { "tăng" },
-                    s.baseline,
+                    "; bình quân giai đoạn {} - {} {} {}/năm so với năm {}",
+                    s.baseline + 1,
                     s.year,
-                    vn::percent(g.abs())
+                    if g < 0.0 { "giảm" } else { "tăng" },
+                    vn::percent(g.abs()),
+                    s.baseline,
                 ));
             }
             format!("{out}; {standing} ({goal})")
         }
         (Shape::Multiple { base_year, .. }, Some(v)) => {
             let level = element_name(p, t).unwrap_or(&t.name);
-            let mut out = level_clause(level, v, window_measure(p, t, s.full_year), t, e, s);
+            let mut out = level_clause(level, v, window_measure(p, t, s.full_year), t, r, s);
             if let Some(b) = r.annual.get(base_year).filter(|b| b.abs() > EPS) {
                 out.push_str(&format!(
                     ", bằng {} lần năm {base_year}",
@@ -330,7 +328,7 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
             format!("{out}; {standing} ({goal})")
         }
         (_, Some(v)) => {
-            let out = level_clause(&t.name, v, window_measure(p, t, s.full_year), t, e, s);
+            let out = level_clause(&t.name, v, window_measure(p, t, s.full_year), t, r, s);
             format!("{out}; {standing} ({goal})")
         }
     };
@@ -341,10 +339,10 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
             r.current.missing.len()
         ));
     }
-    if let Some(why) = breach_text(p, r) {
-        out.push_str(&format!(
-            " (số liệu chưa hợp lệ, cần đơn vị kiểm tra lại: {why})"
-        ));
+    // Which unit's figure breaks which rule is the office's business (the working file); the
+    // official text says only that the figure is being checked.
+    if !r.breaches.is_empty() {
+        out.push_str(BREACH_NOTE);
     }
     if let Some(v) = e.verdict.filter(|_| s.review) {
         out.push_str(&format!(
@@ -364,31 +362,148 @@ fn level_clause(
     v: f64,
     measure: &str,
     t: &Target,
-    e: &Evaluation,
+    r: &TargetResult,
     s: &Setting,
 ) -> String {
-    let lowers = matches!(t.shape, Shape::AtMost { .. } | Shape::LessThan { .. });
-    let verb = match (s.estimate, lowers) {
-        (true, true) => "ước còn",
-        (true, false) => "ước đạt",
-        (false, true) => "còn",
-        (false, false) => "đạt",
-    };
-    let when = if s.when.is_empty() {
-        String::new()
+    let lowers = lowers(t);
+    let mut out = if is_count(measure) {
+        count_clause(subject, v, measure, r.current.estimate, &s.when)
     } else {
-        format!(" {}", s.when)
+        let verb = match (r.current.estimate, lowers) {
+            (true, true) => "ước còn",
+            (true, false) => "ước đạt",
+            (false, true) => "còn",
+            (false, false) => "đạt",
+        };
+        let when = if s.when.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", s.when)
+        };
+        format!("{subject}{when} {verb} {}", with_measure(v, measure))
     };
-    let mut out = format!("{subject}{when} {verb} {}", with_measure(v, measure));
-    if let Some(plan) = s.plan.filter(|x| x.abs() > EPS) {
-        out.push_str(&format!(
-            ", bằng {} kế hoạch năm",
-            vn::percent(v / plan * 100.0)
-        ));
+    if let Some(plan) = &r.plan {
+        out.push_str(&plan_phrase(v, plan, measure, lowers));
     }
     out.push_str(", ");
-    out.push_str(&change_phrase(e.change, &s.against));
+    out.push_str(&printed_change(v, r, measure, &s.against));
     out
+}
+
+/// A target whose value should go down ("dưới 1,5%", "không quá …"): "còn", not "đạt".
+pub(crate) fn lowers(t: &Target) -> bool {
+    matches!(t.shape, Shape::AtMost { .. } | Shape::LessThan { .. })
+}
+
+/// A count is had, not reached: "Số doanh nghiệp đang hoạt động trên địa bàn" with 74 reads
+/// "Có 74 doanh nghiệp đang hoạt động trên địa bàn" ("Ước có …", "Năm 2027 có …").
+fn count_clause(subject: &str, v: f64, measure: &str, estimate: bool, when: &str) -> String {
+    let verb = if estimate { "ước có" } else { "có" };
+    let lead = if when.is_empty() {
+        upper_first(verb)
+    } else {
+        format!("{} {verb}", upper_first(when))
+    };
+    let n = vn::number(v, 0);
+    let things = subject
+        .strip_prefix("Số ")
+        .filter(|rest| rest.starts_with(measure.trim()));
+    match things {
+        Some(rest) => format!("{lead} {n} {rest}"),
+        None => format!(
+            "{subject}{}: {verb} {n} {}",
+            if when.is_empty() {
+                String::new()
+            } else {
+                format!(" {when}")
+            },
+            measure.trim()
+        ),
+    }
+}
+
+/// Below this earlier count a change is told in things, not in percent: from 1 to 3 is "tăng
+/// 2 tổ chức", never "tăng 200%".
+const SMALL_COUNT: f64 = 20.0;
+
+/// The change against the same period (or the previous year), worked out from the figures as
+/// printed, so that a reader who divides or subtracts the two printed figures finds the same
+/// change. A count changes by a number of things below [`SMALL_COUNT`], "gấp n lần" when it
+/// at least doubled, in percent otherwise.
+fn printed_change(v: f64, r: &TargetResult, measure: &str, against: &str) -> String {
+    let change = r.evaluation.change;
+    // A count has a change from none too ("tăng 1 tổ chức"); a percentage has none from zero.
+    let Some(prev) = r
+        .previous
+        .value
+        .filter(|_| change.is_some() || is_count(measure))
+    else {
+        return change_phrase(change, against);
+    };
+    let scale = 10f64.powi(decimals(measure) as i32);
+    let (now, before) = ((v * scale).round() / scale, (prev * scale).round() / scale);
+    if is_count(measure) {
+        let diff = now - before;
+        if diff.abs() < 0.5 {
+            return format!("bằng {against}");
+        }
+        let verb = if diff > 0.0 { "tăng" } else { "giảm" };
+        if before < SMALL_COUNT {
+            return format!(
+                "{verb} {} {} so với {against}",
+                vn::number(diff.abs(), 0),
+                measure.trim()
+            );
+        }
+        if now >= 2.0 * before {
+            return format!("gấp {} lần {against}", vn::number(now / before, 1));
+        }
+    }
+    let points = change.is_some_and(|c| c.points);
+    let recomputed = if points {
+        Some(crate::model::evaluate::Change {
+            value: now - before,
+            points,
+        })
+    } else if before.abs() > EPS {
+        Some(crate::model::evaluate::Change {
+            value: (now - before) / before.abs() * 100.0,
+            points,
+        })
+    } else {
+        change
+    };
+    change_phrase(recomputed, against)
+}
+
+/// The value against the year's plan: an amount or a count as a share of it (", đạt 104,3%
+/// dự toán năm"), a rate against the plan's rate (", đạt kế hoạch năm (95,0%)"): a share of a
+/// percentage means nothing to a reader.
+pub(crate) fn plan_phrase(v: f64, plan: &Plan, measure: &str, lowers: bool) -> String {
+    let word = plan.kind.word();
+    if measure.trim_start().starts_with('%') {
+        let met = if lowers {
+            v <= plan.value + EPS
+        } else {
+            v + EPS >= plan.value
+        };
+        let verb = if met { "đạt" } else { "chưa đạt" };
+        format!(
+            ", {verb} {word} năm ({})",
+            with_measure(plan.value, measure)
+        )
+    } else if plan.value.abs() > EPS {
+        // From the value as printed: 4,48 printed 4,5 against 12 is 37,5%, as a reader finds.
+        let scale = 10f64.powi(decimals(measure) as i32);
+        let printed = (v * scale).round() / scale;
+        let verb = if lowers { "bằng" } else { "đạt" };
+        format!(
+            ", {verb} {} {word} năm",
+            vn::percent(printed / plan.value * 100.0)
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// "tăng 1,2 điểm phần trăm so với cùng kỳ", "giảm 3,5% so với năm 2026", "bằng cùng kỳ".
@@ -446,5 +561,240 @@ mod horizon_tests {
         assert_eq!(of("CT-KT-05"), "đến năm 2030 gấp từ 2 đến 2,5 lần năm 2025");
         // Line 327: "đạt từ 10 - 15 (tỷ đồng/ năm)": already per year, no "hằng năm" on top.
         assert!(!of("CT-KT-04a").contains("hằng năm"), "{}", of("CT-KT-04a"));
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::{Setting, target_sentence};
+    use crate::model::period::Period;
+    use crate::model::plans::{Plan, PlanKind};
+    use crate::model::programme::Programme;
+    use crate::model::submission::{Content, Figure, Latest, Value};
+    use crate::report::consolidate::{Inputs, consolidate};
+
+    /// One unit's figure for a period, typed by hand.
+    fn put(inputs: &mut Inputs, period: Period, unit: &str, element: &str, x: f64) {
+        let subs = inputs.by_period.entry(period).or_default();
+        if !subs.iter().any(|s| s.unit == unit) {
+            subs.push(Latest {
+                unit: unit.into(),
+                period: period.to_string(),
+                version: 1,
+                received: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+                report_date: None,
+                file_name: format!("{unit}.xlsx"),
+                content: Content::default(),
+                errors: 0,
+                warnings: 0,
+            });
+        }
+        let s = subs.iter_mut().find(|s| s.unit == unit).unwrap();
+        s.content.figures.push(Figure {
+            element: element.into(),
+            value: Value::Number(x),
+            note: String::new(),
+            estimate: false,
+        });
+    }
+
+    fn annual(year: i32) -> Setting {
+        Setting {
+            against: "cùng kỳ".into(),
+            full_year: true,
+            year,
+            baseline: 2025,
+            months: 12,
+            ..Setting::default()
+        }
+    }
+
+    fn sentence(p: &Programme, inputs: &Inputs, code: &str, period: Period) -> String {
+        let c = consolidate(p, period, period.window(&p.periods).deadline, inputs);
+        let t = p.targets.iter().find(|t| t.code == code).unwrap();
+        target_sentence(p, t, c.target(code).unwrap(), &annual(2026))
+    }
+
+    fn plan(year: i32, target: Option<&str>, element: Option<&str>, value: f64) -> Plan {
+        Plan {
+            year,
+            target: target.map(str::to_string),
+            element: element.map(str::to_string),
+            value,
+            kind: PlanKind::KeHoach,
+            source: String::new(),
+        }
+    }
+
+    /// Revenue (PKT) of 2025 and 2026, with 2026's budget estimate of 19.280 triệu đồng.
+    fn revenue(estimate: bool) -> (Programme, Inputs) {
+        let mut p = Programme::load(std::path::Path::new("seeds")).unwrap();
+        let mut x = plan(2026, None, Some("thu_ngan_sach"), 19_280.0);
+        x.kind = PlanKind::DuToan;
+        p.plans.plan = vec![x];
+        let mut inputs = Inputs::default();
+        for (year, x) in [(2025, 17_875.0), (2026, 20_110.0)] {
+            put(
+                &mut inputs,
+                Period::Year { year },
+                "PKT",
+                "thu_ngan_sach",
+                x,
+            );
+        }
+        for s in inputs
+            .by_period
+            .get_mut(&Period::Year { year: 2026 })
+            .unwrap()
+        {
+            s.content.figures[0].estimate = estimate;
+        }
+        (p, inputs)
+    }
+
+    /// Health insurance (CT-KT-11): `insured` of 5.000 inhabitants per year, spread evenly over
+    /// the units that report both figures.
+    fn insurance(p: &Programme, insured: &[(i32, f64)]) -> Inputs {
+        let t = p.targets.iter().find(|t| t.code == "CT-KT-11").unwrap();
+        let crate::model::programme::Indicator::Ratio {
+            numerator,
+            denominator,
+            ..
+        } = t.indicator.clone()
+        else {
+            panic!("CT-KT-11 is a ratio")
+        };
+        let units: Vec<String> = p
+            .reporting_units()
+            .filter(|u| p.element(&numerator).is_some_and(|e| p.reports(u, e)))
+            .map(|u| u.code.clone())
+            .collect();
+        let n = units.len() as f64;
+        let mut inputs = Inputs::default();
+        for &(year, x) in insured {
+            for u in &units {
+                put(&mut inputs, Period::Year { year }, u, &numerator, x / n);
+                put(
+                    &mut inputs,
+                    Period::Year { year },
+                    u,
+                    &denominator,
+                    5_000.0 / n,
+                );
+            }
+        }
+        inputs
+    }
+
+    #[test]
+    fn revenue_is_stated_against_the_years_budget_estimate() {
+        // Lines 318-319: "thu ngân sách nhà nước trên địa bàn tăng bình quân trên 08%/năm".
+        // 2025: 17.875, 2026: 20.110 triệu đồng: 20.110 / 17.875 = 1,12503 → tăng 12,5%, more
+        // than 0,5% above 8% → vượt. Dự toán 2026: 19.280; 20.110 / 19.280 = 1,04305 → 104,3%.
+        let (p, inputs) = revenue(false);
+        assert_eq!(
+            sentence(&p, &inputs, "CT-KT-01", Period::Year { year: 2026 }),
+            "Thu ngân sách nhà nước trên địa bàn đạt 20.110 triệu đồng, đạt 104,3% dự toán năm, \
+             tăng 12,5% so với cùng kỳ; vượt chỉ tiêu Nghị quyết (tăng bình quân trên 8%/năm)."
+        );
+    }
+
+    #[test]
+    fn a_rate_is_stated_as_meeting_or_missing_its_plan_never_as_a_share_of_it() {
+        // Line 349: "tỷ lệ dân số tham gia bảo hiểm y tế đạt 100%". 2026: 4.700 of 5.000
+        // inhabitants insured = 94,0%; plan 93,5% → đạt kế hoạch năm; plan 95% → chưa đạt.
+        let mut p = Programme::load(std::path::Path::new("seeds")).unwrap();
+        let inputs = insurance(&p, &[(2026, 4_700.0)]);
+        p.plans.plan = vec![plan(2026, Some("CT-KT-11"), None, 93.5)];
+        let met = sentence(&p, &inputs, "CT-KT-11", Period::Year { year: 2026 });
+        assert!(met.contains("94%, đạt kế hoạch năm (93,5%)"), "{met}");
+        p.plans.plan = vec![plan(2026, Some("CT-KT-11"), None, 95.0)];
+        let missed = sentence(&p, &inputs, "CT-KT-11", Period::Year { year: 2026 });
+        assert!(
+            missed.contains("94%, chưa đạt kế hoạch năm (95%)"),
+            "{missed}"
+        );
+    }
+
+    #[test]
+    fn an_estimated_figure_is_said_to_be_an_estimate() {
+        // The same figures as above, the economy office marking 2026's revenue "Ước".
+        let (p, inputs) = revenue(true);
+        assert_eq!(
+            sentence(&p, &inputs, "CT-KT-01", Period::Year { year: 2026 }),
+            "Thu ngân sách nhà nước trên địa bàn ước đạt 20.110 triệu đồng, đạt 104,3% dự toán \
+             năm, tăng 12,5% so với cùng kỳ; vượt chỉ tiêu Nghị quyết (tăng bình quân trên 8%/năm)."
+        );
+    }
+
+    fn enterprises(before: f64, now: f64) -> String {
+        let mut p = Programme::load(std::path::Path::new("seeds")).unwrap();
+        p.plans.plan.clear();
+        let mut inputs = Inputs::default();
+        put(
+            &mut inputs,
+            Period::Year { year: 2025 },
+            "PKT",
+            "so_doanh_nghiep",
+            before,
+        );
+        put(
+            &mut inputs,
+            Period::Year { year: 2026 },
+            "PKT",
+            "so_doanh_nghiep",
+            now,
+        );
+        sentence(&p, &inputs, "CT-KT-05", Period::Year { year: 2026 })
+    }
+
+    #[test]
+    fn a_count_is_had_and_changes_by_things_when_it_was_small() {
+        // Lines 331-333: "Đến năm 2030 số doanh nghiệp … tăng từ 2 - 2,5 lần so với năm 2025".
+        // 60 → 74: 14 / 60 = 23,3%; 74 / 60 = 1,233 → "bằng 1,23 lần năm 2025".
+        let s = enterprises(60.0, 74.0);
+        assert!(
+            s.starts_with(
+                "Có 74 doanh nghiệp đang hoạt động trên địa bàn, tăng 23,3% so với cùng kỳ, \
+                 bằng 1,23 lần năm 2025;"
+            ),
+            "{s}"
+        );
+        // 1 → 3: a percentage (200%) would overstate; the change is 2 enterprises.
+        let s = enterprises(1.0, 3.0);
+        assert!(
+            s.starts_with(
+                "Có 3 doanh nghiệp đang hoạt động trên địa bàn, tăng 2 doanh nghiệp so với cùng \
+                 kỳ, bằng 3 lần năm 2025;"
+            ),
+            "{s}"
+        );
+        // 30 → 75: at least doubled from a base of 20 or more: "gấp 2,5 lần".
+        let s = enterprises(30.0, 75.0);
+        assert!(s.contains(", gấp 2,5 lần cùng kỳ,"), "{s}");
+        assert!(!s.contains("đạt 75"), "{s}");
+    }
+
+    #[test]
+    fn a_rates_change_is_in_points_between_the_printed_rates() {
+        // Line 349 (health insurance). 2025: 4.648 / 5.000 = 92,96% printed 93%; 2026:
+        // 4.702 / 5.000 = 94,04% printed 94%: the text says "tăng 1 điểm phần trăm" (94 − 93),
+        // not the 1,08 of the unrounded rates.
+        let mut p = Programme::load(std::path::Path::new("seeds")).unwrap();
+        p.plans.plan.clear();
+        let inputs = insurance(&p, &[(2025, 4_648.0), (2026, 4_702.0)]);
+        let s = sentence(&p, &inputs, "CT-KT-11", Period::Year { year: 2026 });
+        assert!(
+            s.contains("đạt 94%, tăng 1 điểm phần trăm so với cùng kỳ"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn without_a_plan_the_sentence_says_nothing_of_one() {
+        let (mut p, inputs) = revenue(false);
+        p.plans.plan.clear();
+        let s = sentence(&p, &inputs, "CT-KT-01", Period::Year { year: 2026 });
+        assert!(!s.contains("kế hoạch") && !s.contains("dự toán"), "{s}");
     }
 }

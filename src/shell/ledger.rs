@@ -33,6 +33,16 @@ const LATEST_OF_S: &str =
                        AND v.id = (SELECT MAX(w.id) FROM review w WHERE w.submission_id = t.id))
      ORDER BY COALESCE(t.report_date, t.received) DESC, t.version DESC LIMIT 1)";
 
+/// The same, among the versions received by the date bound to `?2` (none when NULL): a report
+/// counts what had come in by its date, so a correction received after it leaves the earlier
+/// version in force.
+const LATEST_OF_S_BY: &str =
+    "(SELECT t.id FROM submission t WHERE t.unit = s.unit AND t.period = s.period
+       AND (?2 IS NULL OR t.received <= ?2)
+       AND NOT EXISTS (SELECT 1 FROM review v WHERE v.submission_id = t.id AND v.state = 'returned'
+                       AND v.id = (SELECT MAX(w.id) FROM review w WHERE w.submission_id = t.id))
+     ORDER BY COALESCE(t.report_date, t.received) DESC, t.version DESC LIMIT 1)";
+
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -108,6 +118,10 @@ CREATE TABLE original_text (
     cell       TEXT NOT NULL,
     text       TEXT NOT NULL
 );
+"#,
+    r#"
+-- A figure the unit marked as an estimate ("ước"); versions recorded before it are not.
+ALTER TABLE figure ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
 "#,
     r#"
 -- Provenance of each file: who sent it (`cli:<user>`, `link:<unit>`, `user:<name>`) and from
@@ -385,7 +399,18 @@ impl Ledger {
 
     /// The latest accepted submission of every unit for `period`.
     pub fn latest(&self, period: Period) -> Result<Vec<Latest>, LedgerError> {
-        let r = latest_in(&self.conn, &period.id());
+        let r = latest_in(&self.conn, &period.id(), None);
+        self.sql(r)
+    }
+
+    /// The latest submission of every unit for `period` among those received by `as_of`
+    /// (the report date): a file received after it is not counted, not even as a correction.
+    pub fn latest_as_of(
+        &self,
+        period: Period,
+        as_of: NaiveDate,
+    ) -> Result<Vec<Latest>, LedgerError> {
+        let r = latest_in(&self.conn, &period.id(), Some(as_of.to_string()));
         self.sql(r)
     }
 
@@ -593,9 +618,9 @@ fn record_in(
         };
         let (sheet, cell) = p.cells.get(&f.element).cloned().unwrap_or_default();
         tx.execute(
-            "INSERT INTO figure (submission_id, element, kind, number, date, note, sheet, cell)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![sid, f.element, kind, number, date, f.note, sheet, cell],
+            "INSERT INTO figure (submission_id, element, kind, number, date, note, sheet, cell, estimate)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![sid, f.element, kind, number, date, f.note, sheet, cell, f.estimate],
         )?;
     }
     for t in &p.content.tasks {
@@ -674,17 +699,21 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
 }
 
-fn latest_in(conn: &Connection, period: &str) -> rusqlite::Result<Vec<Latest>> {
+fn latest_in(
+    conn: &Connection,
+    period: &str,
+    as_of: Option<String>,
+) -> rusqlite::Result<Vec<Latest>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT s.id, s.unit, s.version, s.received, s.report_date, r.file_name,
                 (SELECT COUNT(*) FROM finding f WHERE f.receipt_id = r.id AND f.severity = 'error'),
                 (SELECT COUNT(*) FROM finding f WHERE f.receipt_id = r.id AND f.severity = 'warning')
          FROM submission s JOIN receipt r ON r.id = s.receipt_id
-         WHERE s.period = ?1 AND s.id = {LATEST_OF_S}
+         WHERE s.period = ?1 AND s.id = {LATEST_OF_S_BY}
          ORDER BY s.unit"
     ))?;
     let heads = stmt
-        .query_map([period], |r| {
+        .query_map(params![period, as_of], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -699,7 +728,7 @@ fn latest_in(conn: &Connection, period: &str) -> rusqlite::Result<Vec<Latest>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(heads.len());
     let mut fig = conn.prepare_cached(
-        "SELECT element, kind, number, date, note FROM figure WHERE submission_id = ?1 ORDER BY element",
+        "SELECT element, kind, number, date, note, estimate FROM figure WHERE submission_id = ?1 ORDER BY element",
     )?;
     let mut task = conn.prepare_cached(
         "SELECT task, status, result, product, completed_on, difficulties FROM task_report WHERE submission_id = ?1 ORDER BY task",
@@ -724,6 +753,7 @@ fn latest_in(conn: &Connection, period: &str) -> rusqlite::Result<Vec<Latest>> {
                     element: r.get(0)?,
                     value,
                     note: r.get(4)?,
+                    estimate: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

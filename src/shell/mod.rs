@@ -667,7 +667,8 @@ fn older_than_head(
     Ok(())
 }
 
-/// Reads from the ledger what the consolidation of `period` needs and consolidates it.
+/// Reads from the ledger what the consolidation of `period` needs, as received by `as_of`
+/// (the report date), and consolidates it.
 pub fn consolidate(
     p: &Programme,
     ledger: &Ledger,
@@ -676,7 +677,7 @@ pub fn consolidate(
 ) -> Result<Consolidated> {
     let mut inputs = Inputs::default();
     for q in consolidate::periods_needed(p, period) {
-        inputs.by_period.insert(q, ledger.latest(q)?);
+        inputs.by_period.insert(q, ledger.latest_as_of(q, as_of)?);
     }
     Ok(consolidate::consolidate(p, period, as_of, &inputs))
 }
@@ -728,12 +729,20 @@ pub fn render_report(
     let templates = Templates::load(&paths.templates)?;
     let c = consolidate(p, ledger, period, opts.date)?;
     let doc = report::draft(p, &c, &templates, profile, opts)?;
+    // The ledger's findings before the threads: the working notes go into the workbook.
+    let tracking =
+        crate::report::tracking::tracking(p, &c, &ledger.findings(Some(period))?, opts.profile);
     // The three files at once (the PDF takes most of the time; the DOCX and the workbook are
     // made beside it).
     let (docx, pdf, xlsx) = std::thread::scope(|s| {
         let docx = s.spawn(|| crate::render::docx::render(&doc, profile));
         let xlsx = s.spawn(|| {
-            crate::report::export::consolidated(&c, &report::context(p, &c, opts), xlsx_name)
+            crate::report::export::consolidated(
+                &c,
+                &report::context(p, &c, opts),
+                &tracking,
+                xlsx_name,
+            )
         });
         let pdf = crate::render::pdf::render(&doc, profile);
         let docx = docx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -817,10 +826,13 @@ pub fn check_templates(p: &Programme, paths: &Paths) -> Vec<String> {
     errors
 }
 
-/// The report date used when none is given: the period's submission deadline (never the
-/// clock, so a rerun gives the same files).
+/// The report date when the office gives none: `report-after-days` after the period's
+/// deadline (`seeds/periods.toml`), never today, so the same inputs give the same report.
 pub fn default_report_date(p: &Programme, period: Period) -> NaiveDate {
-    period.window(&p.periods).deadline
+    let deadline = period.window(&p.periods).deadline;
+    deadline
+        .checked_add_days(chrono::Days::new(u64::from(p.periods.report_after_days)))
+        .unwrap_or(deadline)
 }
 
 pub fn parse_profile(s: &str) -> Result<ProfileKind> {
