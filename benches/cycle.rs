@@ -327,7 +327,7 @@ fn libreoffice(docx: &Path, tmp: &Path) -> Option<Duration> {
     Some(median(took))
 }
 
-/// The stages of the ward report, in this process (fonts already loaded): where the time goes.
+/// The stages of the ward report, in this process: where the time goes.
 fn ward_stages(p: &Programme, ledger: &Path, checks: &mut Checks) {
     let profiles = Profiles::load(Path::new("templates/profiles.toml")).expect("profiles");
     let profile = profiles.get(ProfileKind::Dang);
@@ -341,6 +341,13 @@ fn ward_stages(p: &Programme, ledger: &Path, checks: &mut Checks) {
         draft: false,
     };
     let ledger = Ledger::open_existing(ledger).expect("ledger");
+    let t = Instant::now();
+    pdf::warm_up();
+    checks.push(
+        "  typst start-up: standard library, fonts",
+        t.elapsed(),
+        None,
+    );
     let t = Instant::now();
     let c = shell::consolidate(p, &ledger, period, opts.date).expect("consolidate");
     checks.push(
@@ -523,7 +530,7 @@ fn main() {
             checks.missed.push("≥ 15× LibreOffice".into());
         }
     }
-    println!("\n== Where the ward report's time goes (in process, fonts loaded) ==");
+    println!("\n== Where the ward report's time goes (in process) ==");
     ward_stages(&p, &ledger, &mut checks);
 
     println!("\n== Cities: `baocao ingest` of every ward's workbooks into one ledger file ==");

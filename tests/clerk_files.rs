@@ -659,13 +659,15 @@ fn formulas_without_a_saved_result_in_text_cells_are_named_in_a_finding() {
 /// One rule for a percent sign in a figure that is not a rate, whatever the format: 9 typed
 /// into a cell formatted as percent (stored 0,09, shown "9%", F6) and "2 %" typed as text (F9)
 /// are read as the 9 and the 2 the clerk typed, each with a warning naming the cell. The .xlsx
-/// is openpyxl's, the .ods LibreOffice's re-save of it (a "percentage" cell).
+/// is openpyxl's, the .ods and .xls LibreOffice's re-saves of it (a "percentage" cell; an XF
+/// with the built-in format 0%).
 #[test]
 fn a_percent_sign_in_a_count_reads_as_the_number_typed_with_a_warning() {
     let p = programme();
     for name in [
         "33_percent_in_a_count_BXD.xlsx",
         "33_percent_in_a_count_BXD.ods",
+        "33_percent_in_a_count_BXD.xls",
     ] {
         let x = read(&p, &fixture(name)).unwrap();
         let value = |code: &str| {

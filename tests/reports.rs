@@ -1354,3 +1354,52 @@ fn strengths_name_what_exceeded_by_its_figure() {
         "{line}"
     );
 }
+
+/// Nghị định 30/2020 orders a State document's number "số/loại-cơ quan": the appendix's
+/// "(Kèm theo Báo cáo số …)" line of a nha-nuoc report reads "…/BC-UBND", with the number left
+/// blank for the records clerk, never the Party order "…-BC/UBND"; a Party report keeps
+/// "…-BC/ĐU". The text refers to the appendix as the profile numbers it (Phụ lục I / 1).
+#[test]
+fn the_appendix_caption_numbers_the_report_in_its_profiles_order() {
+    let w = world();
+    let out = tempfile::tempdir().unwrap();
+    for (profile, order, wrong, label) in [
+        (
+            ProfileKind::NhaNuoc,
+            "/BC-UBND ngày",
+            "-BC/UBND",
+            "Phụ lục I",
+        ),
+        (ProfileKind::Dang, "-BC/ĐU ngày", "/BC-ĐU", "Phụ lục 1"),
+    ] {
+        let opts = Options {
+            profile,
+            number: None,
+            date: shell::default_report_date(&w.p, Period::Year { year: 2026 }),
+            open_date: false,
+            draft: false,
+        };
+        let written = shell::report(
+            &w.p,
+            &w.ledger,
+            &w.paths,
+            Period::Year { year: 2026 },
+            out.path(),
+            &opts,
+        )
+        .unwrap();
+        let (paragraphs, _) = docx_text(&written.docx);
+        let caption = paragraphs
+            .iter()
+            .find(|p| p.starts_with("(Kèm theo Báo cáo số"))
+            .expect("caption");
+        assert!(caption.contains(order), "{profile:?}: {caption}");
+        assert!(!caption.contains(wrong), "{profile:?}: {caption}");
+        assert!(
+            paragraphs
+                .iter()
+                .any(|p| p.contains(&format!("chi tiết tại {label}"))),
+            "{profile:?}"
+        );
+    }
+}

@@ -10,8 +10,13 @@ use crate::intake::ingest::{MAX_COLS, MAX_ROWS};
 
 /// What the walk found.
 pub enum Bounded {
-    /// The bytes to read (patched when `trimmed`).
-    Ok { bytes: Vec<u8>, trimmed: bool },
+    /// The bytes to read (patched when `trimmed`), and the cells within the area that show a
+    /// percentage (sheet, row, column).
+    Ok {
+        bytes: Vec<u8>,
+        trimmed: bool,
+        percent: Vec<(String, u32, u16)>,
+    },
     /// FILEPASS: encrypted with a password.
     Encrypted,
 }
@@ -134,6 +139,7 @@ pub fn bound(bytes: &[u8]) -> Bounded {
         return Bounded::Ok {
             bytes: bytes.to_vec(),
             trimmed: false,
+            percent: Vec::new(),
         };
     };
     let at = |o: usize| map.get(o).map(|f| bytes[*f]);
@@ -141,12 +147,17 @@ pub fn bound(bytes: &[u8]) -> Bounded {
     let mut out = bytes.to_vec();
     let mut trimmed = false;
     let mut dropped_formula = false;
+    let mut percent = Percent::default();
     let mut pos = 0;
     while pos + 4 <= size {
         let (Some(typ), Some(len)) = (word(pos), word(pos + 2)) else {
             break;
         };
         let data = pos + 4;
+        if Percent::READS.contains(&typ) {
+            let rec: Vec<u8> = (data..data + len as usize).filter_map(at).collect();
+            percent.record(typ, &rec);
+        }
         let beyond = |row: Option<u16>, col: Option<u16>| {
             row.is_some_and(|r| r as u32 >= MAX_ROWS) || col.is_some_and(|c| c >= MAX_COLS)
         };
@@ -182,5 +193,102 @@ pub fn bound(bytes: &[u8]) -> Bounded {
     Bounded::Ok {
         bytes: out,
         trimmed,
+        percent: percent.cells,
     }
+}
+
+/// Which cells show a percentage: the number formats (FORMAT), the cell formats (XF) in order,
+/// the sheets (BoundSheet8, then one BOF substream per sheet) and each number's XF.
+#[derive(Default)]
+struct Percent {
+    /// Custom number formats that show a percent sign.
+    formats: Vec<u16>,
+    /// Per XF index: whether it shows a percentage.
+    xf: Vec<bool>,
+    sheets: Vec<String>,
+    /// BOF nesting (a chart inside a sheet has its own BOF … EOF) and sheets begun.
+    depth: u32,
+    begun: usize,
+    sheet: Option<String>,
+    cells: Vec<(String, u32, u16)>,
+}
+
+impl Percent {
+    /// BOF, EOF, FORMAT, XF, BoundSheet8, NUMBER, RK, MULRK.
+    const READS: [u16; 8] = [
+        0x0809, 0x000A, 0x041E, 0x00E0, 0x0085, 0x0203, 0x027E, 0x00BD,
+    ];
+
+    fn record(&mut self, typ: u16, rec: &[u8]) {
+        let word = |o: usize| u16_at(rec, o);
+        match typ {
+            0x0809 => {
+                if self.depth == 0 && word(2) != Some(0x0005) {
+                    self.sheet = Some(self.sheets.get(self.begun).cloned().unwrap_or_default());
+                    self.begun += 1;
+                }
+                self.depth += 1;
+            }
+            0x000A => self.depth = self.depth.saturating_sub(1),
+            0x041E => {
+                if let (Some(ifmt), Some(code)) = (word(0), xl_string(rec, 2, true))
+                    && crate::intake::cell::shows_percent(&code)
+                {
+                    self.formats.push(ifmt);
+                }
+            }
+            0x00E0 => {
+                let ifmt = word(2).unwrap_or(0);
+                self.xf
+                    .push(matches!(ifmt, 9 | 10) || self.formats.contains(&ifmt));
+            }
+            0x0085 => self
+                .sheets
+                .push(xl_string(rec, 6, false).unwrap_or_default()),
+            0x0203 | 0x027E => self.cell(word(0), word(2), word(4)),
+            0x00BD => {
+                let n = rec.len().saturating_sub(6) / 6;
+                for i in 0..n {
+                    let col = word(2).map(|c| c.saturating_add(i as u16));
+                    self.cell(word(0), col, word(4 + 6 * i));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn cell(&mut self, row: Option<u16>, col: Option<u16>, xf: Option<u16>) {
+        let (Some(row), Some(col), Some(xf), Some(sheet)) = (row, col, xf, &self.sheet) else {
+            return;
+        };
+        if self.xf.get(xf as usize) == Some(&true)
+            && u32::from(row) < MAX_ROWS
+            && col < MAX_COLS
+            && self.cells.len() < 10_000
+        {
+            self.cells.push((sheet.clone(), u32::from(row), col));
+        }
+    }
+}
+
+/// A BIFF8 string at `o`: its length (two bytes when `long`, else one), a flags byte (bit 0:
+/// UTF-16), then the characters.
+fn xl_string(rec: &[u8], o: usize, long: bool) -> Option<String> {
+    let (cch, at) = if long {
+        (u16_at(rec, o)? as usize, o + 2)
+    } else {
+        (*rec.get(o)? as usize, o + 1)
+    };
+    let wide = rec.get(at)? & 1 == 1;
+    let chars = rec.get(at + 1..)?;
+    Some(if wide {
+        let units: Vec<u16> = chars
+            .chunks_exact(2)
+            .take(cch)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        chars.iter().take(cch).map(|&b| char::from(b)).collect()
+    })
 }

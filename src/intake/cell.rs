@@ -76,6 +76,21 @@ pub fn shown_as_percent(raw: &Raw) -> Option<Raw> {
     }
 }
 
+/// Whether a number format code shows a percent sign (not inside quotes, not escaped).
+pub fn shows_percent(code: &str) -> bool {
+    let (mut quoted, mut escaped) = (false, false);
+    for c in code.split(';').next().unwrap_or("").chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Why a cell was refused: a message for the clerk and a hint on what to type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {

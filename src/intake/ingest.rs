@@ -136,15 +136,21 @@ pub fn read_book(name: &str, bytes: &[u8]) -> Result<(Book, Vec<Finding>), Box<F
                     crate::intake::biff::Bounded::Encrypted => {
                         Err(("password", "tệp được đặt mật khẩu".to_string()))
                     }
-                    crate::intake::biff::Bounded::Ok { bytes, trimmed } => {
-                        read_with_calamine(&bytes).map(|(book, mut oversized)| {
-                            if trimmed && oversized.is_empty() {
-                                // Which sheet held the far cells is not known at this level.
-                                oversized.push(String::new());
-                            }
-                            (book, oversized)
-                        })
-                    }
+                    crate::intake::biff::Bounded::Ok {
+                        bytes,
+                        trimmed,
+                        percent,
+                    } => read_with_calamine(&bytes).map(|(mut book, mut oversized)| {
+                        if trimmed && oversized.is_empty() {
+                            // Which sheet held the far cells is not known at this level.
+                            oversized.push(String::new());
+                        }
+                        mark_percent(
+                            &mut book,
+                            percent.iter().map(|(s, r, c)| (s.as_str(), *r, *c)),
+                        );
+                        (book, oversized)
+                    }),
                 }
             }
         }
@@ -400,7 +406,7 @@ fn xlsx_percent_cells(
         .map(|s| {
             s.number_format
                 .as_ref()
-                .is_some_and(|f| shows_percent(&f.format_code))
+                .is_some_and(|f| cell::shows_percent(&f.format_code))
         })
         .collect();
     let mut out = Vec::new();
@@ -413,21 +419,6 @@ fn xlsx_percent_cells(
         }
     }
     Ok(out)
-}
-
-/// Whether a number format code shows a percent sign (not inside quotes, not escaped).
-fn shows_percent(code: &str) -> bool {
-    let (mut quoted, mut escaped) = (false, false);
-    for c in code.split(';').next().unwrap_or("").chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '%' if !quoted => return true,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Largest `content.xml` of an ods file read (uncompressed).

@@ -247,9 +247,15 @@ fn period_info(p: &Programme, period: Period) -> PeriodInfo {
     let next = match period {
         Period::HalfYear { year } => format!("6 tháng cuối năm {year}"),
         Period::Year { year } => format!("năm {}", year + 1),
-        Period::MidTerm | Period::EndTerm => format!(
+        Period::MidTerm => format!(
             "những năm còn lại của nhiệm kỳ {} - {}",
             p.info.term_start, p.info.term_end
+        ),
+        // The end-of-term review looks ahead to the next term.
+        Period::EndTerm => format!(
+            "nhiệm kỳ {} - {}",
+            p.info.term_end,
+            2 * p.info.term_end - p.info.term_start
         ),
         other => format!("kỳ tiếp theo sau {}", other.name(&p.periods)),
     };
