@@ -9,3 +9,4 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod shell;
+pub mod web;

@@ -116,6 +116,24 @@ enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// Serve the office's web desk and the units' upload pages over the same ledger.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Make an office user of the web desk, or give one a new password (read from standard
+    /// input, one line).
+    User { name: String },
+    /// Give a unit (or every reporting unit: "all") a new private link to its upload page;
+    /// any link it had stops working. With --revoke, take the link away.
+    Link {
+        unit: String,
+        #[arg(long)]
+        revoke: bool,
+        /// The desk's address as units reach it, printed before each link.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+    },
     /// Regenerate the sample submissions in inputs/ from the templates.
     Sample {
         #[arg(long, default_value = "inputs")]
@@ -265,6 +283,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve { addr } => {
+            baocao::web::serve(baocao::web::Desk::open(paths)?, addr)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { name } => user_command(&paths, &name),
+        Command::Link { unit, revoke, base } => link_command(&paths, &unit, revoke, &base),
         Command::Sample { out } => {
             let p = paths.programme()?;
             let n = shell::write_samples(&p, &out)?;
@@ -272,6 +296,78 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `baocao user NAME`: the password is read from standard input (not echoed on a terminal).
+fn user_command(paths: &Paths, name: &str) -> Result<ExitCode> {
+    use std::io::{BufRead, IsTerminal};
+    let name = name.trim();
+    if name.is_empty() || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        anyhow::bail!("tên đăng nhập không được trống hay có khoảng trắng");
+    }
+    let terminal = std::io::stdin().is_terminal();
+    if terminal {
+        eprint!("mật khẩu cho {name}: ");
+        let _ = std::process::Command::new("stty").arg("-echo").status();
+    }
+    let mut password = String::new();
+    let read = std::io::stdin().lock().read_line(&mut password);
+    if terminal {
+        let _ = std::process::Command::new("stty").arg("echo").status();
+        eprintln!();
+    }
+    read.context("không đọc được mật khẩu")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 10 {
+        anyhow::bail!("mật khẩu cần ít nhất 10 ký tự");
+    }
+    let hash = baocao::web::auth::hash_password(password)?;
+    let mut ledger = Ledger::open(&paths.ledger)?;
+    let now = chrono::Local::now().naive_local();
+    ledger.set_user(name, &hash, now)?;
+    ledger.audit(now, "cli", "đặt người dùng", name, "dòng lệnh")?;
+    eprintln!("đã đặt mật khẩu cho người dùng {name}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `baocao link UNIT|all [--revoke]`: prints each new link (the token is shown only now).
+fn link_command(paths: &Paths, unit: &str, revoke: bool, base: &str) -> Result<ExitCode> {
+    let p = paths.programme()?;
+    let units: Vec<_> = p
+        .reporting_units()
+        .filter(|u| unit == "all" || u.code == unit)
+        .collect();
+    if units.is_empty() {
+        anyhow::bail!("không có đơn vị báo cáo mã '{unit}'");
+    }
+    let mut ledger = Ledger::open(&paths.ledger)?;
+    let now = chrono::Local::now().naive_local();
+    for u in units {
+        if revoke {
+            let had = ledger.revoke_link(&u.code, now)?;
+            ledger.audit(now, "cli", "thu hồi liên kết", &u.code, "dòng lệnh")?;
+            eprintln!(
+                "{}: {}",
+                u.code,
+                if had {
+                    "đã thu hồi"
+                } else {
+                    "không có liên kết"
+                }
+            );
+        } else {
+            let token = baocao::web::auth::token()?;
+            ledger.issue_link(&u.code, &baocao::web::auth::token_hash(&token), now)?;
+            ledger.audit(now, "cli", "cấp liên kết", &u.code, "dòng lệnh")?;
+            println!(
+                "{}\t{}\t{}/don-vi/{token}",
+                u.code,
+                u.name,
+                base.trim_end_matches('/')
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `baocao check`: the model's problems, then the templates drafted from an empty period.
@@ -319,21 +415,7 @@ fn check_command(paths: &Paths, json: bool) -> Result<ExitCode> {
 /// Each file's outcome and findings, then the totals (`baocao ingest` without `--json`).
 fn print_outcomes(outcomes: &[FileOutcome]) {
     for o in outcomes {
-        let what = match &o.recorded {
-            Recorded::Accepted {
-                version,
-                supersedes: true,
-                ..
-            } => format!("nhận (bản sửa, phiên bản {version})"),
-            Recorded::Accepted {
-                version,
-                latest: false,
-                ..
-            } => format!("nhận (phiên bản {version}, không phải bản mới nhất)"),
-            Recorded::Accepted { .. } => "nhận".to_string(),
-            Recorded::Duplicate => "đã có, bỏ qua".to_string(),
-            Recorded::Rejected => "từ chối".to_string(),
-        };
+        let what = o.recorded.label();
         println!("{}: {what}", o.file);
         for f in &o.findings {
             println!("  {f}");

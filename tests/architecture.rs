@@ -12,6 +12,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("render", &["model", "render"]),
     ("report", &["model", "render", "report"]),
     ("shell", &["model", "intake", "render", "report", "shell"]),
+    (
+        "web",
+        &["model", "intake", "render", "report", "shell", "web"],
+    ),
 ];
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

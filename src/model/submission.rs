@@ -196,3 +196,99 @@ pub struct Latest {
     pub errors: u32,
     pub warnings: u32,
 }
+
+/// A version already on record for a unit and period, as far as deciding which counts goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionKey {
+    pub version: u32,
+    /// The report date the unit wrote, else the received date.
+    pub date: NaiveDate,
+    /// The office returned it: it no longer counts.
+    pub returned: bool,
+}
+
+/// What a newly received version means for its unit and period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewVersion {
+    /// Its number: one more than the highest on record.
+    pub version: u32,
+    /// It is the version reports now use.
+    pub latest: bool,
+    /// It took the place of a version that counted until now.
+    pub supersedes: bool,
+}
+
+/// The version that counts: among those not returned, the latest report date (received date
+/// when none), then the last received. File names never decide.
+pub fn counting(versions: &[VersionKey]) -> Option<VersionKey> {
+    versions
+        .iter()
+        .filter(|v| !v.returned)
+        .max_by_key(|v| (v.date, v.version))
+        .copied()
+}
+
+/// Decides what a new version dated `date` means, given the versions on record (the ledger
+/// stores what this says; the same rule, [`counting`], picks the latest when reading).
+pub fn new_version(existing: &[VersionKey], date: NaiveDate) -> NewVersion {
+    let version = existing.iter().map(|v| v.version).max().unwrap_or(0) + 1;
+    let head = counting(existing);
+    let latest = head.is_none_or(|h| date >= h.date);
+    NewVersion {
+        version,
+        latest,
+        supersedes: head.is_some() && latest,
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    fn key(version: u32, date: &str, returned: bool) -> VersionKey {
+        VersionKey {
+            version,
+            date: d(date),
+            returned,
+        }
+    }
+
+    #[test]
+    fn a_first_version_is_number_one_and_counts() {
+        let n = new_version(&[], d("2026-06-18"));
+        assert_eq!((n.version, n.latest, n.supersedes), (1, true, false));
+    }
+
+    #[test]
+    fn a_correction_dated_the_same_day_or_later_replaces_the_version_that_counted() {
+        let on_record = [key(1, "2026-06-18", false)];
+        let n = new_version(&on_record, d("2026-06-18"));
+        assert_eq!((n.version, n.latest, n.supersedes), (2, true, true));
+    }
+
+    #[test]
+    fn a_file_dated_before_the_version_that_counts_is_kept_but_does_not_count() {
+        let on_record = [key(1, "2026-06-18", false)];
+        let n = new_version(&on_record, d("2026-06-10"));
+        assert_eq!((n.version, n.latest, n.supersedes), (2, false, false));
+    }
+
+    #[test]
+    fn a_returned_version_stops_counting_so_an_older_dated_one_counts_again() {
+        let on_record = [key(1, "2026-06-10", false), key(2, "2026-06-18", true)];
+        assert_eq!(counting(&on_record), Some(on_record[0]));
+        let n = new_version(&on_record, d("2026-06-12"));
+        assert_eq!((n.version, n.latest, n.supersedes), (3, true, true));
+    }
+
+    #[test]
+    fn after_every_version_is_returned_none_counts_and_the_next_replaces_nothing() {
+        let on_record = [key(1, "2026-06-18", true)];
+        assert_eq!(counting(&on_record), None);
+        let n = new_version(&on_record, d("2026-06-01"));
+        assert_eq!((n.version, n.latest, n.supersedes), (2, true, false));
+    }
+}

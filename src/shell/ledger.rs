@@ -20,11 +20,17 @@ use crate::intake::ingest::Parsed;
 use crate::model::diag::{Finding, Severity};
 use crate::model::period::Period;
 pub use crate::model::submission::Latest;
-use crate::model::submission::{Content, Figure, TaskReport, TaskStatus, Value};
+use crate::model::submission::{
+    Content, Figure, NewVersion, TaskReport, TaskStatus, Value, VersionKey, new_version,
+};
 
-/// The id of the latest version of submission `s`'s unit and period (see the module comment).
+/// The id of the latest version of submission `s`'s unit and period (see the module comment);
+/// a version the office returned no longer counts. The same rule as
+/// [`crate::model::submission::counting`], in SQL.
 const LATEST_OF_S: &str =
     "(SELECT t.id FROM submission t WHERE t.unit = s.unit AND t.period = s.period
+       AND NOT EXISTS (SELECT 1 FROM review v WHERE v.submission_id = t.id AND v.state = 'returned'
+                       AND v.id = (SELECT MAX(w.id) FROM review w WHERE w.submission_id = t.id))
      ORDER BY COALESCE(t.report_date, t.received) DESC, t.version DESC LIMIT 1)";
 
 /// The same, among the versions received by the date bound to `?2` (none when NULL): a report
@@ -33,6 +39,8 @@ const LATEST_OF_S: &str =
 const LATEST_OF_S_BY: &str =
     "(SELECT t.id FROM submission t WHERE t.unit = s.unit AND t.period = s.period
        AND (?2 IS NULL OR t.received <= ?2)
+       AND NOT EXISTS (SELECT 1 FROM review v WHERE v.submission_id = t.id AND v.state = 'returned'
+                       AND v.id = (SELECT MAX(w.id) FROM review w WHERE w.submission_id = t.id))
      ORDER BY COALESCE(t.report_date, t.received) DESC, t.version DESC LIMIT 1)";
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -115,7 +123,58 @@ CREATE TABLE original_text (
 -- A figure the unit marked as an estimate ("ước"); versions recorded before it are not.
 ALTER TABLE figure ADD COLUMN estimate INTEGER NOT NULL DEFAULT 0;
 "#,
+    r#"
+-- Provenance of each file: who sent it (`cli:<user>`, `link:<unit>`, `user:<name>`) and from
+-- where (the path given to the command line, or the web client's address).
+ALTER TABLE receipt ADD COLUMN source TEXT NOT NULL DEFAULT 'cli';
+ALTER TABLE receipt ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+-- The office's decisions on a version; the last one counts. A returned version stops counting.
+CREATE TABLE review (
+    id            INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submission(id),
+    state         TEXT NOT NULL CHECK (state IN ('returned', 'accepted')),
+    reason        TEXT NOT NULL,
+    by_user       TEXT NOT NULL,
+    at            TEXT NOT NULL
+);
+CREATE INDEX review_submission ON review(submission_id);
+CREATE TABLE office_user (
+    name    TEXT PRIMARY KEY,
+    hash    TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+-- Units' private links: only a hash of the token is kept.
+CREATE TABLE unit_link (
+    id         INTEGER PRIMARY KEY,
+    unit       TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created    TEXT NOT NULL,
+    revoked    TEXT
+);
+CREATE TABLE open_period (
+    period  TEXT PRIMARY KEY,
+    opened  TEXT NOT NULL,
+    by_user TEXT NOT NULL
+);
+CREATE TABLE audit (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    origin TEXT NOT NULL
+);
+"#,
 ];
+
+/// Who sent a file and from where.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// `cli:<user>`, `link:<unit>` or `user:<name>`.
+    pub source: String,
+    /// The path given to the command line, or the web client's address.
+    pub origin: String,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
@@ -136,7 +195,7 @@ pub enum LedgerError {
 }
 
 pub struct Ledger {
-    conn: Connection,
+    pub(super) conn: Connection,
     path: String,
 }
 
@@ -156,6 +215,27 @@ pub enum Recorded {
     Duplicate,
     /// The file was refused; its findings are kept.
     Rejected,
+}
+
+impl Recorded {
+    /// What happened to the file, in the clerk's words (the CLI's printout and the web desk).
+    pub fn label(&self) -> String {
+        match self {
+            Recorded::Accepted {
+                version,
+                supersedes: true,
+                ..
+            } => format!("nhận (bản sửa, phiên bản {version})"),
+            Recorded::Accepted {
+                version,
+                latest: false,
+                ..
+            } => format!("nhận (phiên bản {version}, không phải bản mới nhất)"),
+            Recorded::Accepted { .. } => "nhận".to_string(),
+            Recorded::Duplicate => "đã có, bỏ qua".to_string(),
+            Recorded::Rejected => "từ chối".to_string(),
+        }
+    }
 }
 
 impl Ledger {
@@ -226,7 +306,7 @@ impl Ledger {
         Ok(l)
     }
 
-    fn sql<T>(&self, r: rusqlite::Result<T>) -> Result<T, LedgerError> {
+    pub(super) fn sql<T>(&self, r: rusqlite::Result<T>) -> Result<T, LedgerError> {
         r.map_err(|source| LedgerError::Sql {
             path: self.path.clone(),
             source,
@@ -261,7 +341,7 @@ impl Ledger {
 
     /// Runs `f` in one immediate transaction (the write lock taken at its start, waiting for
     /// other processes up to the busy timeout) and commits it.
-    fn write<T>(
+    pub(super) fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<T>,
     ) -> Result<T, LedgerError> {
@@ -289,7 +369,7 @@ impl Ledger {
         Ok(self.sql(r)?.is_some())
     }
 
-    /// Records one file, in one transaction.
+    /// Records one file, in one transaction (provenance: the command line).
     pub fn record(
         &mut self,
         hash: &str,
@@ -298,7 +378,23 @@ impl Ledger {
         recorded_at: NaiveDateTime,
         parsed: Result<&Parsed, &[Finding]>,
     ) -> Result<Recorded, LedgerError> {
-        self.write(|tx| record_in(tx, hash, file_name, received, recorded_at, parsed))
+        let r = Receipt {
+            hash,
+            file_name,
+            received,
+            recorded_at,
+            from: &Provenance::default(),
+        };
+        self.write(|tx| record_in(tx, &r, parsed))
+    }
+
+    /// Records one file with its provenance, in one transaction.
+    pub fn record_from(
+        &mut self,
+        receipt: &Receipt,
+        parsed: Result<&Parsed, &[Finding]>,
+    ) -> Result<Recorded, LedgerError> {
+        self.write(|tx| record_in(tx, receipt, parsed))
     }
 
     /// The latest accepted submission of every unit for `period`.
@@ -398,14 +494,28 @@ impl Ledger {
     }
 }
 
+/// What is known of a file before it is read: its content hash, name, received date, the
+/// moment it was recorded and who sent it from where.
+pub struct Receipt<'a> {
+    pub hash: &'a str,
+    pub file_name: &'a str,
+    pub received: NaiveDate,
+    pub recorded_at: NaiveDateTime,
+    pub from: &'a Provenance,
+}
+
 fn record_in(
     tx: &rusqlite::Transaction,
-    hash: &str,
-    file_name: &str,
-    received: NaiveDate,
-    recorded_at: NaiveDateTime,
+    receipt: &Receipt,
     parsed: Result<&Parsed, &[Finding]>,
 ) -> rusqlite::Result<Recorded> {
+    let Receipt {
+        hash,
+        file_name,
+        received,
+        recorded_at,
+        from,
+    } = *receipt;
     let exists: Option<i64> = tx
         .query_row(
             "SELECT id FROM receipt WHERE hash = ?1 LIMIT 1",
@@ -424,9 +534,14 @@ fn record_in(
         ),
         Err(_) => (None, None, "rejected"),
     };
+    let source = if from.source.is_empty() {
+        "cli"
+    } else {
+        &from.source
+    };
     tx.execute(
-        "INSERT INTO receipt (hash, file_name, received, recorded_at, unit, period, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO receipt (hash, file_name, received, recorded_at, unit, period, outcome, source, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             hash,
             file_name,
@@ -434,7 +549,9 @@ fn record_in(
             recorded_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
             unit,
             period,
-            outcome
+            outcome,
+            source,
+            from.origin
         ],
     )?;
     let receipt = tx.last_insert_rowid();
@@ -471,12 +588,13 @@ fn record_in(
     }
     let unit = &p.identity.unit;
     let period = p.identity.period.id();
-    let previous: u32 = tx.query_row(
-        "SELECT COALESCE(MAX(version), 0) FROM submission WHERE unit = ?1 AND period = ?2",
-        params![unit, period],
-        |r| r.get(0),
-    )?;
-    let version = previous + 1;
+    let on_record = version_keys(tx, unit, &period)?;
+    let date = p.content.narrative.report_date.unwrap_or(received);
+    let NewVersion {
+        version,
+        latest,
+        supersedes,
+    } = new_version(&on_record, date);
     tx.execute(
         "INSERT INTO submission (receipt_id, unit, period, version, hash, template_version, received, report_date)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -528,16 +646,42 @@ fn record_in(
             )?;
         }
     }
-    let latest: bool = tx.query_row(
-        &format!("SELECT s.id = {LATEST_OF_S} FROM submission s WHERE s.id = ?1"),
-        [sid],
-        |r| r.get(0),
-    )?;
     Ok(Recorded::Accepted {
         version,
-        supersedes: previous > 0 && latest,
+        supersedes,
         latest,
     })
+}
+
+/// The versions on record for a unit and period, with whether the office returned each.
+pub(super) fn version_keys(
+    conn: &Connection,
+    unit: &str,
+    period: &str,
+) -> rusqlite::Result<Vec<VersionKey>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.version, COALESCE(s.report_date, s.received),
+                COALESCE((SELECT v.state FROM review v WHERE v.submission_id = s.id
+                          ORDER BY v.id DESC LIMIT 1), '') = 'returned'
+         FROM submission s WHERE s.unit = ?1 AND s.period = ?2 ORDER BY s.version",
+    )?;
+    let rows = stmt.query_map(params![unit, period], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (version, date, returned) = row?;
+        out.push(VersionKey {
+            version,
+            date: date.parse().unwrap_or_default(),
+            returned,
+        });
+    }
+    Ok(out)
 }
 
 fn status_code(s: TaskStatus) -> String {
@@ -720,7 +864,7 @@ fn findings_in(
 }
 
 /// Finding codes are static strings in memory; codes read back map onto the known set.
-fn intern(code: &str) -> &'static str {
+pub(super) fn intern(code: &str) -> &'static str {
     const KNOWN: &[&str] = &[
         "too-large",
         "password",

@@ -1,6 +1,7 @@
 //! The imperative shell: files, the ledger, the clock and the terminal, around the pure core.
 //! `main.rs` parses the command line and calls these; tests and benchmarks call them too.
 
+pub mod desk;
 pub mod ledger;
 pub mod table;
 
@@ -21,7 +22,7 @@ use crate::render::markup::Templates;
 use crate::render::profile::{ProfileKind, Profiles};
 use crate::report::consolidate::{self, Consolidated, Inputs};
 use crate::report::{self, Options};
-use crate::shell::ledger::{Ledger, Recorded};
+use crate::shell::ledger::{Ledger, Provenance, Receipt, Recorded};
 
 /// Where the project's files are.
 #[derive(Debug, Clone)]
@@ -203,18 +204,7 @@ pub fn templates(
         .reporting_units()
         .filter(|u| unit.is_none_or(|c| c == u.code))
     {
-        let (label, previous) = previous_values(&p, &ledger, &u.code, period)?;
-        let bytes = workbook::generate(&workbook::Request {
-            programme: &p,
-            unit: u,
-            period,
-            issued,
-            previous: &previous,
-            previous_label: label,
-            answers: None,
-            typed: &[],
-            numbers_as_text: false,
-        })?;
+        let bytes = unit_workbook(&p, &ledger, u, period, issued)?;
         let path = out.join(workbook::file_name(u, period));
         write_atomic(&path, &bytes)?;
         written.push(path);
@@ -225,6 +215,28 @@ pub fn templates(
         bail!("không có đơn vị báo cáo mã '{code}'");
     }
     Ok(written)
+}
+
+/// One unit's blank workbook for a period, with its previous values for reference.
+pub fn unit_workbook(
+    p: &Programme,
+    ledger: &Ledger,
+    u: &crate::model::programme::Unit,
+    period: Period,
+    issued: NaiveDate,
+) -> Result<Vec<u8>> {
+    let (label, previous) = previous_values(p, ledger, &u.code, period)?;
+    Ok(workbook::generate(&workbook::Request {
+        programme: p,
+        unit: u,
+        period,
+        issued,
+        previous: &previous,
+        previous_label: label,
+        answers: None,
+        typed: &[],
+        numbers_as_text: false,
+    })?)
 }
 
 /// How the received date of a file is decided.
@@ -414,23 +426,55 @@ fn record_files(
     bar: Option<&indicatif::ProgressBar>,
     outcomes: &mut Vec<FileOutcome>,
 ) -> Result<()> {
+    let user = std::env::var("USER").unwrap_or_default();
     for batch in files.chunks(threads * 8) {
         for (_, name, hash, book) in read_files(batch, threads, bar) {
-            let outcome = record_one(p, ledger, name, hash, book, &how)?;
+            let from = Provenance {
+                source: format!("cli:{user}"),
+                origin: name.clone(),
+            };
+            let outcome = record_one(p, ledger, (name, hash, book), &how, &from)?;
             outcomes.push(outcome);
         }
     }
     Ok(())
 }
 
-/// Interprets one file read from disk and records it in its own transaction.
+/// Ingests one file that arrived as bytes (an upload): the same path as a file on disk.
+pub fn ingest_bytes(
+    p: &Programme,
+    ledger: &mut Ledger,
+    name: &str,
+    bytes: &[u8],
+    opts: &IngestOptions,
+    from: &Provenance,
+) -> Result<FileOutcome> {
+    let book = ingest::read_book(name, bytes);
+    let how = (opts.expect.clone(), opts.received, opts.now, opts.strict);
+    record_one(
+        p,
+        ledger,
+        (name.to_string(), sha256(bytes), book),
+        &how,
+        from,
+    )
+}
+
+/// A file's name, content hash and what the reader made of its bytes.
+type Read = (
+    String,
+    String,
+    Result<(ingest::Book, Vec<Finding>), Box<Finding>>,
+);
+
+/// Interprets one file that was read and records it, with who sent it from where, in its own
+/// transaction.
 fn record_one(
     p: &Programme,
     ledger: &mut Ledger,
-    name: String,
-    hash: String,
-    book: Result<(ingest::Book, Vec<Finding>), Box<Finding>>,
+    (name, hash, book): Read,
     (expect, received, now, strict): &(Expect, Received, NaiveDateTime, bool),
+    from: &Provenance,
 ) -> Result<FileOutcome> {
     let (now, strict) = (*now, *strict);
     if hash.is_empty() {
@@ -489,14 +533,15 @@ fn record_one(
         older_than_head(ledger, x, date, &name)
             .with_context(|| format!("không đọc được sổ dữ liệu khi nhập {name}"))?;
     }
+    let receipt = Receipt {
+        hash: &hash,
+        file_name: &file_name,
+        received: date,
+        recorded_at: now,
+        from,
+    };
     let recorded = ledger
-        .record(
-            &hash,
-            &file_name,
-            date,
-            now,
-            parsed.as_ref().map_err(|f| f.as_slice()),
-        )
+        .record_from(&receipt, parsed.as_ref().map_err(|f| f.as_slice()))
         .with_context(|| format!("không ghi được {name} vào sổ dữ liệu"))?;
     let (unit, period, findings) = match parsed {
         Ok(x) => (
@@ -647,6 +692,73 @@ pub struct Written {
     pub notes: Vec<Finding>,
 }
 
+/// A report's three files in memory: what `baocao report` writes and the web desk serves.
+pub struct Rendered {
+    pub docx: Vec<u8>,
+    pub pdf: Vec<u8>,
+    pub xlsx: Vec<u8>,
+    pub consolidated: Consolidated,
+    /// Warnings about the workbook (text cut to fit a cell).
+    pub notes: Vec<Finding>,
+}
+
+impl Rendered {
+    /// The files' names: `bao-cao-<period>-<profile>.docx|pdf`, `tong-hop-<period>.xlsx`.
+    pub fn names(period: Period, profile: ProfileKind) -> [String; 3] {
+        let stem = format!("bao-cao-{}-{}", period.id(), profile.code());
+        [
+            format!("{stem}.docx"),
+            format!("{stem}.pdf"),
+            format!("tong-hop-{}.xlsx", period.id()),
+        ]
+    }
+}
+
+/// Drafts and renders the report of a period: DOCX, PDF and the consolidated workbook
+/// (`xlsx_name` names the workbook in its warnings).
+pub fn render_report(
+    p: &Programme,
+    ledger: &Ledger,
+    paths: &Paths,
+    period: Period,
+    opts: &Options,
+    xlsx_name: &str,
+) -> Result<Rendered> {
+    let profiles = Profiles::load(&paths.templates.join("profiles.toml"))?;
+    let profile = profiles.get(opts.profile);
+    let templates = Templates::load(&paths.templates)?;
+    let c = consolidate(p, ledger, period, opts.date)?;
+    let doc = report::draft(p, &c, &templates, profile, opts)?;
+    // The ledger's findings before the threads: the working notes go into the workbook.
+    let tracking =
+        crate::report::tracking::tracking(p, &c, &ledger.findings(Some(period))?, opts.profile);
+    // The three files at once (the PDF takes most of the time; the DOCX and the workbook are
+    // made beside it).
+    let (docx, pdf, xlsx) = std::thread::scope(|s| {
+        let docx = s.spawn(|| crate::render::docx::render(&doc, profile));
+        let xlsx = s.spawn(|| {
+            crate::report::export::consolidated(
+                &c,
+                &report::context(p, &c, opts),
+                &tracking,
+                xlsx_name,
+            )
+        });
+        let pdf = crate::render::pdf::render(&doc, profile);
+        let docx = docx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let xlsx = xlsx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (docx, pdf, xlsx)
+    });
+    let (docx, pdf, (xlsx, notes)) = (docx?, pdf?, xlsx?);
+    Ok(Rendered {
+        docx,
+        pdf,
+        xlsx,
+        consolidated: c,
+        notes,
+    })
+}
+
 /// Drafts and writes the report of a period: DOCX, PDF and the consolidated workbook.
 pub fn report(
     p: &Programme,
@@ -656,46 +768,16 @@ pub fn report(
     out: &Path,
     opts: &Options,
 ) -> Result<Written> {
-    let profiles = Profiles::load(&paths.templates.join("profiles.toml"))?;
-    let profile = profiles.get(opts.profile);
-    let templates = Templates::load(&paths.templates)?;
-    let c = consolidate(p, ledger, period, opts.date)?;
-    let doc = report::draft(p, &c, &templates, profile, opts)?;
-    // The ledger's findings before the threads: the working notes go into the workbook.
-    let tracking =
-        crate::report::tracking::tracking(p, &c, &ledger.findings(Some(period))?, opts.profile);
-    let stem = format!("bao-cao-{}-{}", period.id(), opts.profile.code());
-    let (d, f, x) = (
-        out.join(format!("{stem}.docx")),
-        out.join(format!("{stem}.pdf")),
-        out.join(format!("tong-hop-{}.xlsx", period.id())),
-    );
-    let xlsx_name = x.display().to_string();
-    // The three files at once (the PDF takes most of the time; the DOCX and the workbook are
-    // made beside it), and all of them before writing any: a failure leaves no half set.
-    let (docx, pdf, xlsx) = std::thread::scope(|s| {
-        let docx = s.spawn(|| crate::render::docx::render(&doc, profile));
-        let xlsx = s.spawn(|| {
-            crate::report::export::consolidated(
-                &c,
-                &report::context(p, &c, opts),
-                &tracking,
-                &xlsx_name,
-            )
-        });
-        let pdf = crate::render::pdf::render(&doc, profile);
-        let docx = docx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        let xlsx = xlsx.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (docx, pdf, xlsx)
-    });
-    let (docx, pdf, (xlsx, notes)) = (docx?, pdf?, xlsx?);
-    write_set(&[(&d, &docx), (&f, &pdf), (&x, &xlsx)])?;
+    let [d, f, x] = Rendered::names(period, opts.profile).map(|n| out.join(n));
+    // Rendered whole before any is written: a failure leaves no half set.
+    let r = render_report(p, ledger, paths, period, opts, &x.display().to_string())?;
+    write_set(&[(&d, &r.docx), (&f, &r.pdf), (&x, &r.xlsx)])?;
     Ok(Written {
         docx: d,
         pdf: f,
         xlsx: x,
-        consolidated: c,
-        notes,
+        consolidated: r.consolidated,
+        notes: r.notes,
     })
 }
 
