@@ -205,12 +205,12 @@ fn cases() -> Vec<Case> {
         // ---- II.1.1 (1), text lines 50-55 ----
         Case {
             target: "CT-XDD-01a",
-            why: "line 50-51: phấn đấu 100% chi bộ bốn tốt; 13 of 14 is 92,86%; one year shows no trend, so no verdict",
+            why: "line 50-51: phấn đấu 100% chi bộ bốn tốt every year; 13 of 14 is 92,86%: a year under the bar, so the every-year target cannot be met for the whole term: Khó đạt",
             period: y(2026),
             data: |d| {
                 d.yes_no(y(2026), &CELLS, "chi_bo_bon_tot", 13);
             },
-            expect: expect(Some(1300.0 / 14.0), ChuaDat, None),
+            expect: expect(Some(1300.0 / 14.0), ChuaDat, Some(KhoDat)),
         },
         Case {
             target: "CT-XDD-01a",
@@ -227,14 +227,14 @@ fn cases() -> Vec<Case> {
         },
         Case {
             target: "CT-XDD-01a",
-            why: "line 50-51: 11 of the 12 that reported say Có: even if the two silent cells say Có it is 13/14 = 92,86%, so Chưa đạt for sure",
+            why: "line 50-51: 11 of the 12 that reported say Có: even if the two silent cells say Có it is 13/14 = 92,86%, so Chưa đạt for sure, and a missed year of an every-year target is Khó đạt",
             period: y(2026),
             data: |d| {
                 d.yes_no(y(2026), &CELLS[..12], "chi_bo_bon_tot", 11);
             },
             expect: Expect {
                 missing: &["CB-CA", "CB-QS"],
-                ..expect(Some(1100.0 / 12.0), ChuaDat, None)
+                ..expect(Some(1100.0 / 12.0), ChuaDat, Some(KhoDat))
             },
         },
         Case {
@@ -857,12 +857,12 @@ fn cases() -> Vec<Case> {
         },
         Case {
             target: "CT-KT-08b",
-            why: "line 342: tổ dân phố văn hóa 100%; 9 of 10; one year shows no trend, so no verdict",
+            why: "line 342: tổ dân phố văn hóa 100% hằng năm; 9 of 10 misses a year: Khó đạt for the term",
             period: y(2026),
             data: |d| {
                 d.yes_no(y(2026), &GROUPS, "tdp_van_hoa", 9);
             },
-            expect: expect(Some(90.0), ChuaDat, None),
+            expect: expect(Some(90.0), ChuaDat, Some(KhoDat)),
         },
         Case {
             target: "CT-KT-08b",
@@ -1232,7 +1232,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             target: "CT-GP-05",
-            why: "line 614: 24 of 25 is 96%; one year shows no trend, so no verdict",
+            why: "line 614: 24 of 25 is 96% in a year of an every-year target: Khó đạt for the term",
             period: y(2026),
             data: |d| {
                 d.num(y(2026), "QS", "chi_tieu_giao_quan", 25.0).num(
@@ -1242,7 +1242,7 @@ fn cases() -> Vec<Case> {
                     24.0,
                 );
             },
-            expect: expect(Some(96.0), ChuaDat, None),
+            expect: expect(Some(96.0), ChuaDat, Some(KhoDat)),
         },
         Case {
             target: "CT-GP-06",

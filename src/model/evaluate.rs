@@ -389,6 +389,7 @@ fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Fr
         };
         return;
     }
+    let full_band = band;
     let band = if part_accumulating && target.bar_per_year() {
         let scaled = band.scaled(frame.fraction());
         let text = format!(
@@ -406,19 +407,37 @@ fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Fr
     set_percent_of_target(e, kind, band, Some(judged(value)));
     let now = e.status.is_met();
     e.verdict = match due {
-        // Targets of every year: on course while met now or forecast to be met; no
-        // verdict without either.
-        None => match (now, projected_ok) {
-            (true, _) | (_, Some(true)) => Some(Verdict::CoKhaNangDat),
-            (false, Some(false)) => Some(Verdict::KhoDat),
-            (false, None) => None,
-        },
+        // Targets of every year: a whole year that missed the bar means the term cannot be
+        // met in full; otherwise the printed forecast decides, and only without one the
+        // value now.
+        None => {
+            let missed: Vec<String> = obs
+                .annual
+                .iter()
+                .filter(|(y, v)| {
+                    **y > frame.baseline_year
+                        && **y <= frame.year
+                        && !meets(judged(**v), kind, full_band)
+                })
+                .map(|(y, v)| {
+                    let unit = if percent { "%" } else { "" };
+                    format!("năm {y}: {}{unit}", crate::model::vn::number(*v, 2))
+                })
+                .collect();
+            if !missed.is_empty() {
+                e.notes
+                    .push(format!("chưa đạt mức hằng năm ({})", missed.join("; ")));
+                Some(Verdict::KhoDat)
+            } else {
+                match (now, projected_ok) {
+                    (_, Some(ok)) => Some(verdict(ok)),
+                    (true, None) => Some(Verdict::CoKhaNangDat),
+                    (false, None) => None,
+                }
+            }
+        }
         // From the target's year on, the verdict is the status.
-        Some(_) => Some(if now {
-            Verdict::CoKhaNangDat
-        } else {
-            Verdict::KhoDat
-        }),
+        Some(_) => Some(verdict(now)),
     };
 }
 
@@ -879,6 +898,36 @@ mod tests {
         assert_eq!(evaluate(&t, &o, &frame(2030, true)).status, Status::ChuaDat);
         let no_base = evaluate(&t, &obs(Some(60.0), &[]), &frame(2027, true));
         assert_eq!(no_base.status, Status::ChuaCoSoLieu);
+    }
+
+    #[test]
+    fn an_every_year_target_with_a_missed_year_or_a_missing_forecast_is_hard_to_meet() {
+        // Text line 328 style "100% hằng năm": 100% in 2026, 97% in 2027; 100% again in the
+        // first half of 2028 cannot undo 2027.
+        let t = target(
+            Shape::AtLeast { value: 100.0 },
+            "%",
+            Horizon::EachYear,
+            None,
+        );
+        let e = evaluate(
+            &t,
+            &obs(Some(100.0), &[(2026, 100.0), (2027, 97.0)]),
+            &frame(2028, false),
+        );
+        assert_eq!(e.status, Status::Dat);
+        assert_eq!(e.verdict, Some(Verdict::KhoDat));
+        // "từ 3% trở lên hằng năm": 3,3% in 2026, 3,2% in 2027 is Vượt now, but the line
+        // through them reads 3,2 − 0,1 × 3 = 2,9% in 2030: the printed forecast misses 3%.
+        let t = target(Shape::AtLeast { value: 3.0 }, "%", Horizon::EachYear, None);
+        let e = evaluate(
+            &t,
+            &obs(Some(3.2), &[(2026, 3.3), (2027, 3.2)]),
+            &frame(2027, true),
+        );
+        assert_eq!(e.status, Status::Vuot);
+        assert!((e.projection.unwrap() - 2.9).abs() < 1e-9);
+        assert_eq!(e.verdict, Some(Verdict::KhoDat));
     }
 
     #[test]
