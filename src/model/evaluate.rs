@@ -137,6 +137,10 @@ pub struct Evaluation {
     pub schedule: Option<String>,
     /// Plain-language notes on the judgement ("mốc 2028 chưa đạt").
     pub notes: Vec<String>,
+    /// The target's year when the value already meets the bar before it (a level reached, a
+    /// term total accumulated, a yes/no done): the status is then "đạt"/"vượt" and the
+    /// sentence says to keep it up to that year.
+    pub met_early: Option<i32>,
 }
 
 impl Frame {
@@ -182,6 +186,7 @@ pub fn evaluate(target: &Target, obs: &Observations, frame: &Frame) -> Evaluatio
         verdict: None,
         schedule: None,
         notes: Vec::new(),
+        met_early: None,
     };
     match &target.shape {
         Shape::Deadline { due } => {
@@ -351,30 +356,37 @@ fn judge_bar(e: &mut Evaluation, target: &Target, obs: &Observations, frame: &Fr
     let Some(value) = obs.current else { return };
     if frame.before_due(due) {
         // Trajectory. A part-year value of an accumulating indicator says nothing yet about
-        // a bar set per year: only the forecast (from whole years) counts then.
-        let now_ok = (!part_accumulating).then(|| meets(judged(value), kind, band));
-        if now_ok == Some(true) {
-            e.notes.push("đã đạt mức chỉ tiêu".into());
+        // a bar set per year: only the forecast (from whole years) counts then. A term total
+        // reached part-way through a year is reached all the same.
+        let now_ok = (!(part_accumulating && target.bar_per_year()))
+            .then(|| meets(judged(value), kind, band));
+        if !part_accumulating {
+            set_percent_of_target(e, kind, band, Some(judged(value)));
         }
-        e.status = match (now_ok, projected_ok) {
-            (Some(true), _) | (_, Some(true)) => Status::DungLoTrinh,
+        if now_ok == Some(true) {
+            // Met before its year: "đạt" (or "vượt") now, to be kept up to the horizon.
+            e.notes.push("đã đạt mức chỉ tiêu".into());
+            e.status = judge(judged(value), kind, band, percent);
+            e.verdict = Some(Verdict::CoKhaNangDat);
+            e.met_early = Some(horizon);
+            return;
+        }
+        e.status = match projected_ok {
+            Some(true) => Status::DungLoTrinh,
             // No forecast (fewer than two whole years): no trend to judge yet, so no
             // trajectory claim either way.
-            (_, None) => {
+            None => {
                 e.notes
                     .push("chưa đủ số liệu hai năm trọn để tính lộ trình".into());
                 Status::ChuaCoSoLieu
             }
-            _ => Status::ChamLoTrinh,
+            Some(false) => Status::ChamLoTrinh,
         };
         e.verdict = match e.status {
             Status::DungLoTrinh => Some(Verdict::CoKhaNangDat),
             Status::ChamLoTrinh => Some(Verdict::KhoDat),
             _ => None,
         };
-        if !part_accumulating {
-            set_percent_of_target(e, kind, band, Some(judged(value)));
-        }
         return;
     }
     let band = if part_accumulating && target.bar_per_year() {
@@ -423,6 +435,9 @@ fn judge_achieved(e: &mut Evaluation, target: &Target, frame: &Frame) {
     let due = target.due_year(frame.term_end);
     let yes = v >= 0.5;
     let before = frame.before_due(due);
+    if yes && before {
+        e.met_early = due;
+    }
     e.status = match (yes, before) {
         (true, _) => Status::Dat,
         (false, true) => Status::ChuaDenHan,

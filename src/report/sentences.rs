@@ -272,14 +272,31 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
         standing.push_str(&format!(" theo tiến độ {} tháng", s.months));
     }
     let goal = goal(t);
+    let judged = match e.met_early {
+        // Met before its year: say so, and that it is to be kept up.
+        Some(year) => format!(
+            "đã {} mức chỉ tiêu Nghị quyết ({goal}), tiếp tục duy trì {}",
+            if e.status == Status::Vuot {
+                "vượt"
+            } else {
+                "đạt"
+            },
+            if t.horizon == Horizon::Term {
+                "đến cuối nhiệm kỳ".to_string()
+            } else {
+                format!("đến năm {year}")
+            }
+        ),
+        None => format!("{standing} ({goal})"),
+    };
     let body = match (&t.shape, e.value) {
         (Shape::Deadline { .. }, _) => match r.current.date {
             Some(d) => format!(
-                "{}: đã hoàn thành ngày {}, {standing} ({goal})",
+                "{}: đã hoàn thành ngày {}, {judged}",
                 t.name,
                 vn::short_date(d)
             ),
-            None => format!("{}: chưa hoàn thành, {standing} ({goal})", t.name),
+            None => format!("{}: chưa hoàn thành, {judged}", t.name),
         },
         (Shape::Achieved, Some(v)) => {
             let now = v >= 0.5;
@@ -290,10 +307,10 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
                 None => format!("chưa có số liệu {} để so sánh", s.against),
             };
             if now {
-                format!("{}: đã đạt ({before}), {standing} ({goal})", t.name)
+                format!("{}: đã đạt ({before}), {judged}", t.name)
             } else if e.status == Status::ChuaDenHan {
                 // Not reached yet, but not due either: the body says what the appendix says.
-                format!("{}: chưa đạt ({before}), {standing} ({goal})", t.name)
+                format!("{}: chưa đạt ({before}), {judged}", t.name)
             } else {
                 format!("{}: chưa đạt ({before}); Nghị quyết đề ra {goal}", t.name)
             }
@@ -314,7 +331,7 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
                     s.baseline,
                 ));
             }
-            format!("{out}; {standing} ({goal})")
+            format!("{out}; {judged}")
         }
         (Shape::Multiple { base_year, .. }, Some(v)) => {
             let level = element_name(p, t).unwrap_or(&t.name);
@@ -325,11 +342,11 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
                     vn::number(v / b, 2)
                 ));
             }
-            format!("{out}; {standing} ({goal})")
+            format!("{out}; {judged}")
         }
         (_, Some(v)) => {
             let out = level_clause(&t.name, v, window_measure(p, t, s.full_year), t, r, s);
-            format!("{out}; {standing} ({goal})")
+            format!("{out}; {judged}")
         }
     };
     let mut out = body;
