@@ -804,9 +804,20 @@ fn every_report_speaks_in_the_committees_voice() {
                     "chưa có báo cáo",
                     "số liệu chưa đầy đủ",
                     "được thực hiện thường xuyên",
+                    // A unit that sent its report but left a figure blank has reported.
+                    "đơn vị chưa báo cáo",
+                    // Only the subjective cause is the main one.
+                    "khách quan: chủ yếu",
                 ] {
                     assert!(!l.contains(internal), "{what}: “{internal}” in: {l}");
                 }
+            }
+            // A document issued after its deadline and "kịp thời" in the strengths contradict.
+            if body.iter().any(|l| l.contains("chậm so với thời hạn")) {
+                assert!(
+                    !body.iter().any(|l| l.contains("kịp thời, đồng bộ")),
+                    "{what}: “kịp thời” beside a late document"
+                );
             }
             // Every target line states its standing against the resolution.
             // A growth or multiple target speaks of its figure ("Thu ngân sách … đạt …").

@@ -84,7 +84,7 @@ pub fn target_rows(p: &Programme, c: &Consolidated, years: &[i32]) -> Vec<Target
             let mut notes = e.notes.clone();
             if !r.current.missing.is_empty() {
                 notes.push(format!(
-                    "chưa bao gồm số liệu của {} đơn vị chưa báo cáo",
+                    "chưa bao gồm số liệu của {} đơn vị",
                     r.current.missing.len()
                 ));
             }

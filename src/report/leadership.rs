@@ -19,6 +19,9 @@ pub struct Leadership {
     pub documents_due: usize,
     /// Of those, the ones issued.
     pub documents_issued: usize,
+    /// Of the issued ones, those issued after their deadline: the report then does not call
+    /// the work "kịp thời".
+    pub documents_late: usize,
     /// The committee's own tasks, as running text ("đổi mới phương thức lãnh đạo…; …"),
     /// empty when it has none.
     pub committee_tasks: String,
@@ -45,6 +48,10 @@ pub fn leadership(p: &Programme, c: &Consolidated) -> Leadership {
         documents,
         documents_due: due.len(),
         documents_issued: due.iter().filter(|(_, r)| done(r)).count(),
+        documents_late: due
+            .iter()
+            .filter(|(_, r)| r.state == TaskState::DoneLate)
+            .count(),
         committee_tasks: results
             .iter()
             .filter(|(t, _)| is_committee_task(p, t))

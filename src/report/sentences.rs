@@ -352,7 +352,7 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
     let mut out = body;
     if e.value.is_some() && !r.current.missing.is_empty() {
         out.push_str(&format!(
-            " (chưa bao gồm số liệu của {} đơn vị chưa báo cáo)",
+            " (chưa bao gồm số liệu của {} đơn vị)",
             r.current.missing.len()
         ));
     }
