@@ -320,8 +320,10 @@ pub fn target_sentence(p: &Programme, t: &Target, r: &TargetResult, s: &Setting)
             let level = element_name(p, t).unwrap_or(&t.name);
             let mut out = level_clause(level, v, window_measure(p, t, s.full_year), t, r, s);
             let span = s.year - s.baseline;
-            if let Some(g) = e.growth.filter(|_| s.full_year && span >= 2) {
+            if let Some(g) = e.growth_so_far.filter(|_| s.full_year && span >= 2) {
                 // The years averaged are those after the baseline: 2026 and 2027 against 2025.
+                // The one average the appendix and the proposals print (a target of every
+                // year judges the last year's growth, which is no average).
                 out.push_str(&format!(
                     "; bình quân giai đoạn {} - {} {} {}/năm so với năm {}",
                     s.baseline + 1,
@@ -641,6 +643,32 @@ mod plan_tests {
             kind: PlanKind::KeHoach,
             source: String::new(),
         }
+    }
+
+    #[test]
+    fn the_average_growth_of_an_every_year_target_is_the_average_from_the_baseline() {
+        // Text line 335-336: income "tăng hằng năm 12%". 62 → 69 → 77 (triệu đồng): 2027 over
+        // 2026 is 77/69 − 1 = 11,59% (printed 11,6%), the average since 2025 is
+        // (77/62)^(1/2) − 1 = 11,44% (printed 11,4%), as the appendix and proposals print.
+        let p = Programme::load(std::path::Path::new("seeds")).unwrap();
+        let mut inputs = Inputs::default();
+        for (year, x) in [(2025, 62.0), (2026, 69.0), (2027, 77.0)] {
+            put(
+                &mut inputs,
+                Period::Year { year },
+                "PKT",
+                "thu_nhap_binh_quan",
+                x,
+            );
+        }
+        let period = Period::Year { year: 2027 };
+        let c = consolidate(&p, period, period.window(&p.periods).deadline, &inputs);
+        let t = p.targets.iter().find(|t| t.code == "CT-KT-06").unwrap();
+        let s = target_sentence(&p, t, c.target("CT-KT-06").unwrap(), &annual(2027));
+        assert!(
+            s.contains("bình quân giai đoạn 2026 - 2027 tăng 11,4%/năm so với năm 2025"),
+            "{s}"
+        );
     }
 
     /// Revenue (PKT) of 2025 and 2026, with 2026's budget estimate of 19.280 triệu đồng.
