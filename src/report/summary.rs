@@ -32,9 +32,14 @@ pub struct Summary {
     pub chua_dat: usize,
     /// Before their year, on track (or, for yes/no and deadlines, not yet due).
     pub on_track: usize,
+    /// Of `on_track`, those on the trajectory ("đúng lộ trình").
+    pub on_schedule: usize,
+    /// Of `on_track`, yes/no and deadline targets not yet due: no trajectory to be on.
+    pub not_due: usize,
     /// Before their year, behind the trajectory.
     pub behind: usize,
-    /// Chưa đạt, chậm so với lộ trình or quá hạn: "w chỉ tiêu khó đạt".
+    /// Chưa đạt, chậm so với lộ trình or quá hạn: "w chỉ tiêu chưa đạt hoặc chậm tiến độ"
+    /// ("khó đạt" is a forecast's word).
     pub hard: usize,
     pub no_data: usize,
     pub deadline_met: usize,
@@ -111,6 +116,8 @@ pub fn summary(p: &Programme, c: &Consolidated) -> Summary {
             .count(),
         chua_dat: count_status(Status::ChuaDat),
         on_track: count_bucket(Bucket::OnTrack),
+        on_schedule: count_status(Status::DungLoTrinh),
+        not_due: count_status(Status::ChuaDenHan),
         behind: count_status(Status::ChamLoTrinh),
         hard: count_bucket(Bucket::Behind),
         no_data: count_status(Status::ChuaCoSoLieu),
